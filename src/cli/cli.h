@@ -1,0 +1,29 @@
+// cli owns the command line: flags (Boost.Program_options), validation into
+// options, and mapping results to exit codes; it may use every other module.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/rules.h"
+
+namespace qascrape::cli {
+
+// Shared text of every --help: the exit codes of ../shared/spec/cli.md.
+extern const char* const kExitCodesHelp;
+
+// The selector folder: --selectors, else the repository's selectors/ beside
+// the build folder, else the installed copy, else ./selectors.
+std::filesystem::path selectors_dir(const std::optional<std::string>& flag);
+
+// Loads the rule set or prints the error and returns nullopt (exit 3).
+std::optional<rules::RuleSet> load_rules(const std::optional<std::string>& flag);
+
+int run_parse(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
+int run_sites(const std::vector<std::string>& args);
+int run_crawl(const std::vector<std::string>& args);
+
+}  // namespace qascrape::cli

@@ -1,0 +1,107 @@
+// dom owns the parsed HTML tree: RAII over Gumbo and a small read-only Node
+// API. It is the only module that includes gumbo.h; it may use core.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace qascrape::dom {
+
+enum class NodeKind { kNone, kDocument, kElement, kText, kOther };
+
+// One rendered line of text (see Node::block_lines).
+struct Line {
+  std::string text;
+  bool list_item = false;  // the first line of an <li> of an <ol>
+};
+
+// A cheap, copyable handle to a node of a Document. Valid as long as the
+// Document lives. A default-constructed Node is "null" (false in bool context).
+class Node {
+ public:
+  Node() = default;
+
+  explicit operator bool() const { return p_ != nullptr; }
+  bool operator==(const Node& other) const { return p_ == other.p_; }
+  bool operator!=(const Node& other) const { return p_ != other.p_; }
+
+  NodeKind kind() const;
+  bool is_element() const { return kind() == NodeKind::kElement; }
+  bool is_text() const { return kind() == NodeKind::kText; }
+
+  // Lower-case tag name of an element ("" for other nodes). Unknown tags
+  // (custom elements) keep their lower-cased source name.
+  std::string tag() const;
+  // Attribute value, or nullopt. Names are matched case-insensitively.
+  std::optional<std::string_view> attr(std::string_view name) const;
+  // All attributes as (name, value) pairs, in source order.
+  std::vector<std::pair<std::string_view, std::string_view>> attrs() const;
+
+  // Text of a text/whitespace/CDATA node (the decoded text, never original_text).
+  std::string_view text() const;
+
+  Node parent() const;  // null for the document node
+  std::size_t child_count() const;
+  Node child(std::size_t i) const;
+  std::size_t index_in_parent() const;  // position among the parent's children
+  // Element-only navigation (skips text and comments).
+  std::vector<Node> element_children() const;
+  Node prev_element_sibling() const;
+  Node next_element_sibling() const;
+
+  // Concatenated descendant text (like textContent), raw whitespace kept;
+  // <script>, <style> and comments are skipped.
+  std::string text_content() const;
+
+  // Text split into lines the way a browser would render it: <br> and block
+  // elements (p, div, li, dd, dt, h1-h6, tr, ...) break lines; each line is
+  // whitespace-collapsed and trimmed; empty lines are dropped.
+  std::vector<std::string> lines() const;
+  // The same lines, marking where an ordered-list item starts.
+  std::vector<Line> block_lines() const;
+
+  // Opaque identity, for use as a map key.
+  const void* id() const { return p_; }
+
+ private:
+  friend class Document;
+  explicit Node(const void* p) : p_(p) {}
+  const void* p_ = nullptr;
+};
+
+// Pre-order (document order) list of the element descendants of `scope`,
+// not including `scope` itself.
+std::vector<Node> descendant_elements(Node scope);
+
+// True for tags that start a new line when rendered (p, div, li, br, ...).
+bool is_block_tag(std::string_view tag);
+
+// Owns one parsed HTML document.
+class Document {
+ public:
+  // Parses valid UTF-8 HTML (the charset module guarantees that); the length
+  // is passed to Gumbo, so a NUL byte does not cut the page.
+  static Result<Document> parse(std::string_view utf8_html);
+
+  Document(Document&&) noexcept;
+  Document& operator=(Document&&) noexcept;
+  ~Document();
+
+  Node document() const;  // the document node
+  Node root() const;      // the <html> element
+  Node head() const;      // may be null
+  Node body() const;      // may be null
+
+ private:
+  struct Impl;
+  explicit Document(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qascrape::dom

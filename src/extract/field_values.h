@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dom/dom.h"
+#include "normalize/normalize.h"
+#include "rules/rules.h"
+
+namespace qascrape::extract {
+
+// Evaluates a FieldRule inside `scope`. A null rule gives nothing; values
+// are white-space collapsed, and an empty value counts as absent.
+class FieldReader {
+ public:
+  explicit FieldReader(dom::Node scope) : scope_(scope) {}
+
+  // The elements of the first alternative that yields a non-empty value.
+  std::vector<dom::Node> nodes(const rules::FieldRule* rule) const;
+
+  // The rule's value from its `index`-th match (all matches when the rule
+  // splits into a list or is a list rule).
+  std::optional<std::string> one(const rules::FieldRule* rule) const;
+  std::vector<std::string> many(const rules::FieldRule* rule) const;
+
+  // take: lines, as paragraphs (keeping where <ol> items start).
+  std::vector<normalize::Paragraph> paragraphs(const rules::FieldRule* rule) const;
+
+  // take: link, as (name, raw href) pairs.
+  std::vector<std::pair<std::string, std::optional<std::string>>> links(
+      const rules::FieldRule* rule) const;
+
+ private:
+  std::vector<std::string> values_of(const rules::FieldRule& rule,
+                                     dom::Node node) const;
+  dom::Node scope_;
+};
+
+// The element's own text nodes (not its children's), collapsed.
+std::string own_text(dom::Node element);
+
+}  // namespace qascrape::extract

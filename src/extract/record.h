@@ -1,0 +1,147 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qascrape::extract {
+
+// The record contract of ../shared/spec/output.md as plain data. The write
+// module turns it into one JSON line; field order there is the contract's.
+inline constexpr int kSchemaVersion = 1;
+
+struct FetchInfo {
+  std::optional<std::string> fetched_at;
+  std::optional<long> http_status;
+  std::optional<std::string> content_type;
+  std::optional<long long> bytes;
+  std::optional<std::string> sha256;
+  std::optional<std::string> charset;
+  std::optional<std::string> charset_source;
+  std::optional<int> attempts;
+};
+
+struct Crumb {
+  std::string name;
+  std::optional<std::string> url;
+};
+
+struct PageInfo {
+  std::optional<std::string> title;
+  std::vector<Crumb> breadcrumbs;
+  std::vector<std::string> category_path;
+};
+
+struct Question {
+  std::optional<std::string> title;
+  std::optional<std::string> body;
+  std::optional<std::string> gender;
+  std::optional<int> age_years;
+  std::optional<std::string> asked_at;
+  std::vector<std::string> tags;
+};
+
+struct Doctor {
+  std::optional<std::string> name;
+  std::optional<std::string> title;
+  std::optional<std::string> title_rank;
+  std::optional<std::string> hospital;
+  std::optional<std::string> hospital_grade;
+  std::vector<std::string> specialties;
+  std::optional<std::string> profile_url;
+};
+
+struct Cause {
+  int index = 0;
+  std::string name;
+  std::optional<std::string> detail;
+  std::vector<std::string> treatments;
+};
+
+struct Answer {
+  Doctor doctor;
+  std::optional<std::string> text;
+  std::optional<std::string> summary;
+  std::vector<Cause> causes;
+  std::optional<std::string> advice;
+  std::optional<std::string> answered_at;
+};
+
+struct Encyclopedia {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> etiology;
+  std::vector<std::string> possible_diseases;
+  std::vector<std::string> common_exams;
+  std::vector<std::string> departments;
+};
+
+struct Drug {
+  std::string name;
+  std::optional<std::string> indication;
+  std::optional<std::string> url;
+};
+
+struct RecommendedDoctor {
+  std::string name;
+  std::optional<std::string> title;
+  std::optional<std::string> title_rank;
+  std::optional<std::string> hospital;
+};
+
+struct Warning {
+  std::string field;
+  std::string code;  // "missing", "repaired", "decode", ...
+  std::string message;
+};
+
+struct RecordError {
+  std::string code;
+  std::string message;
+};
+
+// Record statuses (the contract's `status` values).
+namespace status {
+inline constexpr const char* kOk = "ok";
+inline constexpr const char* kPartial = "partial";
+inline constexpr const char* kNotQuestionPage = "not_question_page";
+inline constexpr const char* kUnsupportedSite = "unsupported_site";
+inline constexpr const char* kHttpError = "http_error";
+inline constexpr const char* kFetchError = "fetch_error";
+inline constexpr const char* kTooLarge = "too_large";
+inline constexpr const char* kInvalidUrl = "invalid_url";
+inline constexpr const char* kBlocked = "blocked";
+inline constexpr const char* kRobotsDisallowed = "robots_disallowed";
+inline constexpr const char* kDuplicate = "duplicate";
+}  // namespace status
+
+// True for statuses that count as success (exit code 0).
+bool is_success_status(const std::string& status);
+
+struct Record {
+  std::optional<std::string> url;
+  std::optional<std::string> final_url;
+  std::string status = status::kOk;
+  std::optional<std::string> site;
+  FetchInfo fetch;
+  PageInfo page;
+  std::optional<Question> question;
+  std::vector<Answer> answers;
+  std::optional<Encyclopedia> encyclopedia;
+  std::vector<Drug> drugs;
+  std::vector<RecommendedDoctor> recommended_doctors;
+  std::vector<Warning> warnings;
+  std::optional<RecordError> error;
+  std::string extractor_version;
+  std::optional<std::string> rules_sha256;
+  // Added after the contract's keys: the URL list's line this record
+  // answers (crawl only), so --resume and users can join records to lines.
+  std::optional<long long> input_line;
+};
+
+// A record for an input that could not be read or fetched: only url, status,
+// error (and whatever fetch facts are known) are set.
+Record failure_record(std::optional<std::string> url, const std::string& status,
+                      const std::string& error_code, const std::string& message);
+
+}  // namespace qascrape::extract

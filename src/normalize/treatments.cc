@@ -1,0 +1,405 @@
+// Drugs and procedures recommended inside an answer item.
+//
+// Rules (contract "Treatments"):
+//  * Candidates follow an example word (如, 例如, 比如, 诸如, 譬如) or a use
+//    verb (使用, 服用, 口服, 外用, 应用, 采用, 可用, 选用), inside one sentence
+//    (split at 。！？；!?; and newlines). 如 in 如果/如何/如此/如下/... or
+//    after 假/不/... is no example word.
+//  * The candidate list is split at 、 和 及 或 与 以及 /, and ends at 等, at
+//    other punctuation, at the next example word, or where the sentence goes
+//    on (a verb or particle such as 来, 进行, 治疗, 缓解, 以, 的, 可, 能);
+//    drug names containing such characters (对乙酰氨基酚, 可的松, 来曲唑...)
+//    are protected. "A中的B" names B.
+//  * A candidate counts when it reads as a drug or procedure: it ends with a
+//    dosage form (片, 胶囊, 注射液, 软膏, ...), a procedure (…术, …疗法), is a
+//    known drug (the page's 适用药品 box), has a common drug-name ending
+//    (…洛芬, …西林, …霉素, …沙星, 维生素B1, ...), or — after an example word
+//    only — a treatment word (使用, 治疗, 药物, 药, 手术, ...) occurs earlier
+//    in the sentence, or — after a use verb only — the list is closed by
+//    "等药物"-like words. Generic words (药物, 手术, 抗生素, …类…) never count.
+#include <algorithm>
+
+#include "normalize/normalize.h"
+#include "normalize/utf8.h"
+
+namespace qascrape::normalize {
+
+namespace {
+
+using internal::CodePoint;
+using internal::decode_at;
+using std::string_view;
+
+constexpr string_view kExampleWords[] = {"例如", "比如", "诸如", "譬如"};
+constexpr string_view kUseVerbs[] = {"使用", "服用", "口服", "外用",
+                                     "应用", "采用", "可用", "选用"};
+
+// Characters before/after 如 that make it "if", "how", "such" etc.
+constexpr string_view kRuNotAfter = "例比诸譬假不一正犹宛有如何";
+constexpr string_view kRuNotBefore =
+    "果何此下今同若实期意厕需有出遇发是上前常其初故";
+
+// Drug names holding a character that would otherwise end a candidate
+// ("对", "可", "来", "再"); they are read whole and count as drug names.
+constexpr string_view kProtected[] = {
+    "对乙酰氨基酚", "对氨基水杨酸", "氢化可的松", "可的松", "可待因",  "可乐定",
+    "来曲唑",       "来氟米特",     "来那度胺",   "再造丸", "能量合剂"};
+
+constexpr string_view kCutWords[] = {
+    "进行", "治疗", "缓解", "改善", "减轻", "控制", "帮助", "促进", "消除",
+    "预防", "调节", "调理", "抑制", "治愈", "效果", "导致", "引起", "进而",
+    "从而", "及时", "一起", "配合", "联合", "一次", "一日", "每日", "每天",
+    "可能", "来",   "以",   "的",   "可",   "能",   "会",   "也",   "都",
+    "就",   "即",   "并",   "则",   "再",   "于",   "为",   "是",   "在",
+    "时",   "后",   "对",   "每",   "需",   "要",   "应"};
+
+constexpr string_view kSeparators[] = {"以及", "、", "和", "及",
+                                       "或",   "与", "/"};
+
+constexpr string_view kTreatmentWords[] = {
+    "使用", "可用",   "服用", "口服", "外用", "注射", "治疗", "药物", "药",
+    "手术", "抗生素", "用药", "涂抹", "采用", "应用", "选用", "激素", "疗法",
+    "输液", "滴注",   "吸入", "敷",   "涂",   "服药", "处方"};
+
+constexpr string_view kDosageForms[] = {
+    "片",       "胶囊",   "胶丸",   "注射液", "注射剂", "针剂",   "口服液",
+    "口服溶液", "糖浆",   "软膏",   "乳膏",   "眼膏",   "贴膏",   "膏剂",
+    "颗粒",     "冲剂",   "吸入剂", "气雾剂", "喷雾剂", "喷剂",   "滴眼液",
+    "滴鼻液",   "滴耳液", "滴剂",   "栓剂",   "栓",     "丸",     "散",
+    "贴",       "贴剂",   "凝胶",   "混悬液", "混悬剂", "酊",     "搽剂",
+    "洗剂",     "合剂",   "乳剂",   "粉剂",   "针",     "漱口液", "含漱液",
+    "溶液剂",   "口腔膜", "膜剂"};
+
+// Words that end like a dosage form but are not one.
+constexpr string_view kFormFalseFriends[] = {
+    "睾丸", "扩散", "消散", "发散", "分散", "松散", "涣散",   "疏散",
+    "解散", "弥散", "血栓", "打针", "扎针", "银针", "鸡血栓", "照片"};
+
+constexpr string_view kDrugEndings[] = {
+    "洛芬", "西林", "霉素", "沙星", "唑",   "地平", "普利", "沙坦",
+    "替丁", "他汀", "单抗", "西泮", "唑仑", "卡因", "洛韦", "米松",
+    "尼松", "松龙", "的松", "司琼", "双胍", "氨酚", "匹林", "钴胺",
+    "西汀", "曲坦", "洛尔", "韦",   "他定", "噻嗪", "帕胺"};
+
+constexpr string_view kGeneric[] = {
+    "手术", "治疗", "药物",   "药品", "疗法",     "抗生素", "激素",
+    "西药", "中药", "中成药", "药膏", "物理疗法", "药",     "方法"};
+
+constexpr string_view kNonProcedures[] = {"技术", "学术", "艺术", "武术",
+                                          "算术", "魔术", "战术"};
+
+constexpr std::size_t kMaxItemBytes = 120;
+constexpr std::size_t kMaxListBytes = 300;
+
+bool starts(string_view s, std::size_t pos, string_view w) {
+  return s.substr(pos).starts_with(w);
+}
+
+template <std::size_t N>
+std::size_t match_any(string_view s, std::size_t pos,
+                      const string_view (&words)[N]) {
+  for (string_view w : words) {
+    if (starts(s, pos, w)) return w.size();
+  }
+  return 0;
+}
+
+template <std::size_t N>
+bool ends_any(string_view s, const string_view (&words)[N]) {
+  for (string_view w : words) {
+    if (s.ends_with(w)) return true;
+  }
+  return false;
+}
+
+bool in_set(string_view set, char32_t cp) {
+  for (std::size_t i = 0; i < set.size();) {
+    const CodePoint c = decode_at(set, i);
+    if (c.value == cp) return true;
+    i += c.size;
+  }
+  return false;
+}
+
+bool is_terminator(char32_t cp) {
+  switch (cp) {
+    case U'，':
+    case U'。':
+    case U'；':
+    case U'：':
+    case U'！':
+    case U'？':
+    case U',':
+    case U';':
+    case U':':
+    case U'!':
+    case U'?':
+    case U'（':
+    case U'）':
+    case U'(':
+    case U')':
+    case U'“':
+    case U'”':
+    case U'"':
+    case U'《':
+    case U'》':
+    case U'【':
+    case U'】':
+    case U'[':
+    case U']':
+    case U'\n':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_sentence_end(char32_t cp) {
+  switch (cp) {
+    case U'。':
+    case U'！':
+    case U'？':
+    case U'；':
+    case U'!':
+    case U'?':
+    case U';':
+    case U'\n':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Length in bytes of an example word or use verb starting at pos (0: none);
+// sets is_example accordingly.
+std::size_t trigger_at(string_view s, std::size_t pos, bool& is_example) {
+  if (std::size_t n = match_any(s, pos, kExampleWords)) {
+    is_example = true;
+    return n;
+  }
+  if (std::size_t n = match_any(s, pos, kUseVerbs)) {
+    if (starts(s, pos, "可用") && starts(s, pos + n, "于")) return 0;
+    is_example = false;
+    return n;
+  }
+  if (starts(s, pos, "如")) {
+    char32_t prev = 0;
+    if (pos > 0) {
+      // Step back over continuation bytes to the previous code point.
+      std::size_t b = pos - 1;
+      while (b > 0 && pos - b < 4 &&
+             (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) {
+        --b;
+      }
+      prev = decode_at(s, b).value;
+    }
+    const std::size_t after = pos + string_view("如").size();
+    const char32_t next = after < s.size() ? decode_at(s, after).value : 0;
+    if (in_set(kRuNotAfter, prev) || in_set(kRuNotBefore, next)) return 0;
+    is_example = true;
+    return after - pos;
+  }
+  return 0;
+}
+
+bool is_specific(string_view x, const std::vector<std::string>& known_drugs) {
+  for (const std::string& k : known_drugs) {
+    if (!k.empty() && internal::cp_count(k) >= 2 && x.ends_with(k)) return true;
+  }
+  if (ends_any(x, kDosageForms) && !ends_any(x, kFormFalseFriends) &&
+      internal::cp_count(x) >= 2) {
+    return true;
+  }
+  if (x.ends_with("术") && !ends_any(x, kNonProcedures) && x != "手术") {
+    return true;
+  }
+  if (x.ends_with("疗法") && x != "疗法" && x != "物理疗法") return true;
+  if (ends_any(x, kDrugEndings) || ends_any(x, kProtected) ||
+      x.starts_with("头孢")) {
+    return true;
+  }
+  // 维生素B1, 维生素C, 维生素B12: a vitamin letter makes it specific.
+  if (x.starts_with("维生素") && x.size() > string_view("维生素").size()) {
+    const char c = x[string_view("维生素").size()];
+    return c >= 'A' && c <= 'Z';
+  }
+  return false;
+}
+
+bool is_generic(string_view x) {
+  for (string_view g : kGeneric) {
+    if (x == g) return true;
+  }
+  for (string_view form : kDosageForms) {
+    if (x == form) return true;  // 吸入剂 alone names no drug
+  }
+  return x.find("类") != string_view::npos || x.ends_with("药") ||
+         x.ends_with("药物") || x.ends_with("药品");
+}
+
+string_view strip_leading_verbs(string_view x) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    x = internal::trim(x);
+    for (string_view v : {"静脉注射", "静脉滴注", "使用", "服用", "口服",
+                          "外用", "注射", "局部", "适量", "一些", "用"}) {
+      if (x.starts_with(v) && x.size() > v.size()) {
+        x.remove_prefix(v.size());
+        changed = true;
+      }
+    }
+  }
+  return x;
+}
+
+// Reads the list after a trigger; `closed_by_class` tells whether it ended
+// with "等药物"-like words.
+// Where a name starting before `pos` would end at the latest: the next
+// separator, 等 or punctuation (bounded, so the scan stays linear).
+std::size_t name_end(string_view s, std::size_t pos) {
+  const std::size_t limit = std::min(s.size(), pos + kMaxItemBytes);
+  while (pos < limit) {
+    const CodePoint c = decode_at(s, pos);
+    if (is_terminator(c.value) || c.value == U'等' || match_any(s, pos, kSeparators)) break;
+    pos += c.size;
+  }
+  return std::min(pos, s.size());
+}
+
+std::vector<std::string> read_list(string_view s, std::size_t pos,
+                                   const std::vector<std::string>& known_drugs,
+                                   bool& closed_by_class, std::size_t& end) {
+  std::vector<std::string> items;
+  closed_by_class = false;
+  while (pos < s.size()) {
+    const CodePoint c = decode_at(s, pos);
+    if (!internal::is_space(c.value) && c.value != U'：' && c.value != U':') {
+      break;
+    }
+    pos += c.size;
+  }
+  const std::size_t list_start = pos;
+  std::size_t item_start = pos;
+  auto flush = [&](std::size_t end) {
+    string_view x = strip_leading_verbs(s.substr(item_start, end - item_start));
+    if (!x.empty()) items.emplace_back(x);
+  };
+  while (pos < s.size()) {
+    if (std::size_t n = match_any(s, pos, kProtected)) {
+      pos += n;
+      continue;
+    }
+    if (starts(s, pos, "中的")) {
+      pos += string_view("中的").size();
+      item_start = pos;
+      continue;
+    }
+    // Far longer than any name or list: the sentence went on. This also
+    // keeps the scan linear on hostile input.
+    if (pos - item_start > kMaxItemBytes || pos - list_start > kMaxListBytes) {
+      break;
+    }
+    const CodePoint c = decode_at(s, pos);
+    if (is_terminator(c.value)) {
+      flush(pos);
+      break;
+    }
+    if (c.value == U'等') {
+      flush(pos);
+      // "等药物", "等抗生素": the list is a list of drugs.
+      // Only the next few characters matter; a bounded look keeps it linear.
+      std::size_t tail_end = pos + c.size;
+      while (tail_end < s.size() && tail_end - pos < 16 &&
+             !is_terminator(decode_at(s, tail_end).value)) {
+        tail_end += decode_at(s, tail_end).size;
+      }
+      string_view tail = s.substr(pos + c.size, tail_end - pos - c.size);
+      closed_by_class =
+          internal::contains_any(tail, {"药", "抗生素", "激素", "制剂"});
+      pos += c.size;
+      break;
+    }
+    bool unused = false;
+    if (match_any(s, pos, kCutWords) ||
+        (pos > item_start && trigger_at(s, pos, unused))) {
+      // A name may hold a cut word or verb (塞来昔布胶囊, 小儿肺热咳喘口服液):
+      // when the text up to the next separator reads as a drug, it is one.
+      const std::size_t span_end = name_end(s, pos);
+      const string_view whole =
+          strip_leading_verbs(s.substr(item_start, span_end - item_start));
+      if (span_end > pos && is_specific(whole, known_drugs) && !is_generic(whole)) {
+        pos = span_end;
+        continue;
+      }
+      flush(pos);
+      break;
+    }
+    if (std::size_t n = match_any(s, pos, kSeparators)) {
+      flush(pos);
+      pos += n;
+      item_start = pos;
+      continue;
+    }
+    pos += c.size;
+  }
+  if (pos >= s.size()) flush(s.size());
+  end = pos;
+  return items;
+}
+
+void scan_sentence(string_view s, const std::vector<std::string>& known_drugs,
+                   std::vector<std::string>& out) {
+  // Where the first treatment word of the sentence ends (npos: none).
+  std::size_t treatment_word_end = string_view::npos;
+  for (string_view w : kTreatmentWords) {
+    const std::size_t at = s.find(w);
+    if (at != string_view::npos) {
+      treatment_word_end = std::min(treatment_word_end, at + w.size());
+    }
+  }
+  for (std::size_t pos = 0; pos < s.size();) {
+    bool is_example = false;
+    const std::size_t n = trigger_at(s, pos, is_example);
+    if (n == 0) {
+      pos += decode_at(s, pos).size;
+      continue;
+    }
+    bool closed_by_class = false;
+    std::size_t list_end = pos + n;
+    const std::vector<std::string> items =
+        read_list(s, pos + n, known_drugs, closed_by_class, list_end);
+    const bool treatment_before = treatment_word_end <= pos;
+    for (const std::string& x : items) {
+      const std::size_t chars = internal::cp_count(x);
+      if (chars < 2 || chars > 25 || is_generic(x)) continue;
+      const bool ok = is_specific(x, known_drugs) ||
+                      (is_example ? treatment_before : closed_by_class);
+      if (ok && std::find(out.begin(), out.end(), x) == out.end()) {
+        out.push_back(x);
+      }
+    }
+    // Words inside the list were read with it; go on after it.
+    pos = std::max(pos + n, list_end);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> find_treatments(
+    std::string_view text, const std::vector<std::string>& known_drugs) {
+  std::vector<std::string> out;
+  std::vector<std::string> known;
+  for (const std::string& k : known_drugs) known.push_back(collapse_ws(k));
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const CodePoint c = decode_at(text, i);
+    i += c.size;
+    if (is_sentence_end(c.value) || i >= text.size()) {
+      scan_sentence(text.substr(start, i - start), known, out);
+      start = i;
+    }
+  }
+  return out;
+}
+
+}  // namespace qascrape::normalize

@@ -1,0 +1,330 @@
+#include "pipeline/crawl.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "pipeline/bounded_queue.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/responses.h"
+#include "pipeline/url_list.h"
+#include "store/store.h"
+
+namespace qascrape::pipeline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// What a previous run already answered: the input_line of every complete
+// record in the output file. A torn last line (a kill mid-write) is cut
+// off so that its URL is done again.
+Result<std::vector<bool>> resume_state(const std::string& path, std::size_t& kept) {
+  std::vector<bool> done;
+  kept = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return done;  // nothing yet: a fresh run
+  std::string line;
+  std::uint64_t good_bytes = 0, offset = 0;
+  while (std::getline(in, line)) {
+    const bool complete = !in.eof();
+    offset += line.size() + (complete ? 1 : 0);
+    if (!complete) break;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) break;  // torn or foreign: stop trusting here
+    good_bytes = offset;
+    if (j.contains("input_line") && j["input_line"].is_number_integer()) {
+      const auto n = j["input_line"].get<long long>();
+      if (n > 0) {
+        if (static_cast<std::size_t>(n) >= done.size()) done.resize(n + 1, false);
+        done[n] = true;
+        ++kept;
+      }
+    }
+  }
+  in.close();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > good_bytes) {
+    std::filesystem::resize_file(path, good_bytes, ec);
+    if (ec) return make_error(Errc::kIo, path + ": cannot cut the torn last line: " + ec.message());
+  }
+  return done;
+}
+
+// Blocks SIGINT/SIGTERM in every thread and waits for them on one, so a
+// Ctrl-C stops the fetch loop cleanly instead of killing the process.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(std::function<void()> on_signal) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+    thread_ = std::thread([this, set, on_signal] {
+      timespec tick{0, 200 * 1000 * 1000};
+      while (!quit_) {
+        if (sigtimedwait(&set, nullptr, &tick) > 0) {
+          fired_ = true;
+          on_signal();
+        }
+      }
+    });
+  }
+  ~SignalWatcher() {
+    quit_ = true;
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  bool fired() const { return fired_; }
+
+ private:
+  sigset_t old_{};
+  std::atomic<bool> quit_{false}, fired_{false};
+  std::thread thread_;
+};
+
+struct Job {
+  long long line = 0;
+  fetch::Response response;
+};
+
+}  // namespace
+
+int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& log) {
+  const auto started = Clock::now();
+  // 1. What is already done (--resume), and the output.
+  std::vector<bool> done_lines;
+  std::size_t resumed = 0;
+  if (opt.resume) {
+    auto state = resume_state(opt.output, resumed);
+    if (!state) {
+      log << "qascrape crawl: " << state.error().message << "\n";
+      return kExitOutput;
+    }
+    done_lines = std::move(state.value());
+  }
+  auto sink = write::LineSink::open(opt.output, /*truncate=*/!opt.resume);
+  if (!sink) {
+    log << "qascrape crawl: " << sink.error().message << "\n";
+    return kExitOutput;
+  }
+  store::WarcWriterOptions store_opt;
+  store_opt.dir = opt.store_dir;
+  store_opt.user_agent = opt.fetch.user_agent;
+  store_opt.software = std::string("qascrape/") + QASCRAPE_VERSION;
+  auto warc = store::WarcWriter::open(store_opt);
+  if (!warc) {
+    log << "qascrape crawl: page store: " << warc.error().message << "\n";
+    return kExitOutput;
+  }
+  auto reader = UrlListReader::open(opt.urls);
+  if (!reader) {
+    log << "qascrape crawl: " << reader.error().message << "\n";
+    return kExitUsage;
+  }
+  const std::optional<long long> total = count_url_lines(opt.urls);
+  if (resumed > 0) log << "qascrape crawl: resuming: " << resumed << " line(s) already done\n";
+
+  const extract::Extractor extractor(rules);
+  std::mutex out_mu;  // sink, stats, warc writer
+  RunStats stats;
+  std::atomic<long long> written{0};
+  std::atomic<bool> output_failed{false};
+  auto emit = [&](extract::Record&& rec, long long line) {
+    rec.input_line = line;
+    const std::string json = write::to_json_line(rec);
+    std::lock_guard lock(out_mu);
+    if (Status s = sink->write_line(json); !s) {
+      if (!output_failed.exchange(true)) log << "qascrape crawl: " << s.error().message << "\n";
+      return;
+    }
+    stats.observe(rec, rec.site ? rules.by_id(*rec.site) : nullptr);
+    ++written;
+  };
+
+  // 2. Parse workers: store the raw response, extract, write.
+  const int workers =
+      opt.workers > 0 ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
+  BoundedQueue<Job> jobs(static_cast<std::size_t>(workers) * 4);
+  std::vector<std::thread> pool;
+  for (int i = 0; i < workers; ++i) {
+    pool.emplace_back([&] {
+      while (auto job = jobs.pop()) {
+        fetch::Response& r = job->response;
+        if (r.fetched_at.empty()) r.fetched_at = utc_now();
+        {
+          std::lock_guard lock(out_mu);
+          auto stored = r.outcome == fetch::Outcome::kResponse ? (*warc)->write_response(exchange_of(r))
+                                                               : (*warc)->write_failure(failure_of(r));
+          if (!stored && !output_failed.exchange(true)) {
+            log << "qascrape crawl: page store: " << stored.error().message << "\n";
+          }
+        }
+        emit(record_for_response(r, extractor, rules, opt.site), job->line);
+      }
+    });
+  }
+
+  // 3. The URL list, streamed: skip done lines, answer invalid and duplicate
+  // lines at once, hand the rest to the fetcher.
+  fetch::Fetcher fetcher(opt.fetch);
+  std::unordered_map<std::uint64_t, long long> first_line_of;  // canonical hash -> line
+  std::unordered_map<std::uint64_t, long long> line_of_request;
+  std::uint64_t next_id = 1;
+  std::atomic<long long> seen{0};
+  auto next = [&]() -> std::optional<fetch::Request> {
+    while (auto entry = reader->next()) {
+      auto canonical = fetch::canonical_url(entry->text);
+      const std::string host = canonical ? fetch::host_key(*canonical) : std::string();
+      const bool mine = host.empty()
+                            ? fetch::fnv1a64(entry->text) % static_cast<std::uint64_t>(opt.shard_n) ==
+                                  static_cast<std::uint64_t>(opt.shard_k)
+                            : fetch::in_shard(host, opt.shard_k, opt.shard_n);
+      if (!mine) continue;
+      ++seen;
+      const bool done = entry->line < static_cast<long long>(done_lines.size()) && done_lines[entry->line];
+      if (!canonical) {
+        if (!done) {
+          const bool blocked = canonical.error().code == Errc::kBlocked;
+          auto rec = extract::failure_record(
+              entry->text, blocked ? extract::status::kBlocked : extract::status::kInvalidUrl,
+              blocked ? extract::status::kBlocked : extract::status::kInvalidUrl, canonical.error().message);
+          emit(std::move(rec), entry->line);
+        }
+        continue;
+      }
+      const std::uint64_t key = fetch::fnv1a64(*canonical);
+      auto [it, inserted] = first_line_of.emplace(key, entry->line);
+      if (!inserted) {
+        if (!done) {
+          auto rec = extract::failure_record(entry->text, extract::status::kDuplicate, extract::status::kDuplicate,
+                                             "the same URL as line " + std::to_string(it->second));
+          if (const rules::SiteRules* site = opt.site ? opt.site : rules.for_url(*canonical)) {
+            rec.site = site->id;
+          }
+          emit(std::move(rec), entry->line);
+        }
+        continue;
+      }
+      if (done) continue;
+      const std::uint64_t id = next_id++;
+      line_of_request.emplace(id, entry->line);
+      return fetch::Request{id, entry->text};
+    }
+    return std::nullopt;
+  };
+  auto on_done = [&](fetch::Response&& r) {
+    const auto it = line_of_request.find(r.id);
+    const long long line = it == line_of_request.end() ? 0 : it->second;
+    if (it != line_of_request.end()) line_of_request.erase(it);
+    jobs.push(Job{line, std::move(r)});
+  };
+
+  // 4. Progress: a live line on a terminal, a log line every few seconds elsewhere.
+  std::atomic<bool> finished{false};
+  std::thread progress([&] {
+    auto last = Clock::now();
+    while (!finished) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const auto now = Clock::now();
+      const double since = std::chrono::duration<double>(now - last).count();
+      if (since < (opt.progress_tty ? 1.0 : opt.log_every_s) || finished) continue;
+      last = now;
+      const double secs = std::chrono::duration<double>(now - started).count();
+      std::ostringstream line;
+      std::size_t failed;
+      {
+        std::lock_guard lock(out_mu);
+        failed = stats.failed();
+      }
+      const long long n = written;
+      const double rate = secs > 0 ? n / secs : 0;
+      line << "qascrape crawl: " << n + static_cast<long long>(resumed);
+      if (total) line << "/" << *total;
+      line << " done, " << (n - static_cast<long long>(failed)) << " ok, " << failed << " failed, "
+           << std::fixed << std::setprecision(1) << rate << " pages/s";
+      if (total && rate > 0) {
+        const double left = (*total - n - static_cast<long long>(resumed)) / rate;
+        line << ", ETA " << static_cast<long long>(std::max(0.0, left)) << " s";
+      }
+      std::lock_guard lock(out_mu);
+      if (opt.progress_tty) {
+        log << "\r\033[K" << line.str() << std::flush;
+      } else {
+        log << line.str() << "\n" << std::flush;
+      }
+    }
+  });
+
+  bool interrupted = false;
+  {
+    SignalWatcher signals([&] { fetcher.stop(); });
+    fetcher.run(next, on_done);
+    interrupted = signals.fired();
+  }
+  jobs.close();
+  for (auto& t : pool) t.join();
+  finished = true;
+  progress.join();
+  if (opt.progress_tty) log << "\r\033[K";
+  (void)(*warc)->flush();
+  (void)sink->sync();
+
+  // 5. Summary.
+  const double secs = std::chrono::duration<double>(Clock::now() - started).count();
+  const fetch::Stats fs = fetcher.stats();
+  log << "qascrape crawl: " << stats.summary() << "; " << fs.retries << " retries, " << fs.bytes
+      << " bytes, " << std::fixed << std::setprecision(1) << (secs > 0 ? written / secs : 0.0)
+      << " pages/s in " << secs << " s" << (interrupted ? " (interrupted; rerun with --resume)" : "")
+      << "\n";
+  if (opt.stats_file) {
+    nlohmann::ordered_json j;
+    j["records"] = stats.total();
+    j["resumed"] = resumed;
+    j["by_status"] = stats.by_status();
+    j["requests"] = fs.requests;
+    j["retries"] = fs.retries;
+    j["bytes"] = fs.bytes;
+    j["robots_fetches"] = fs.robots_fetches;
+    j["seconds"] = secs;
+    j["pages_per_second"] = secs > 0 ? written / secs : 0.0;
+    j["interrupted"] = interrupted;
+    std::ofstream out(*opt.stats_file, std::ios::trunc);
+    out << j.dump(2) << "\n";
+    if (!out) log << "qascrape crawl: " << *opt.stats_file << ": cannot write the stats\n";
+  }
+  if (output_failed) return kExitOutput;
+  if (interrupted) return kExitInterrupted;
+  if (reader->failed()) {
+    log << "qascrape crawl: reading the URL list failed part-way\n";
+    return kExitSomeFailed;
+  }
+  const std::vector<std::string> problems = stats.health_problems(rules);
+  for (const std::string& p : problems) log << "qascrape crawl: selector health: " << p << "\n";
+  if (!problems.empty()) return kExitHealth;
+  return stats.failed() > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace qascrape::pipeline

@@ -1,0 +1,121 @@
+// pipeline owns running inputs through extract and write: re-parsing saved
+// pages, replaying fixtures and crawling; it may use every module below cli
+// (core, charset, dom, selector, rules, normalize, extract, write, fetch, store).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "extract/extract.h"
+#include "rules/rules.h"
+#include "write/write.h"
+
+namespace qascrape::pipeline {
+
+// Exit codes of ../shared/spec/cli.md.
+enum ExitCode {
+  kExitOk = 0,
+  kExitSomeFailed = 1,
+  kExitUsage = 2,
+  kExitConfig = 3,
+  kExitOutput = 4,
+  kExitHealth = 5,
+  kExitInterrupted = 130,
+};
+int exit_code_for(Errc code);
+
+// Per-run counts and the selector-health check.
+class RunStats {
+ public:
+  void observe(const extract::Record& record, const rules::SiteRules* site);
+  std::size_t total() const { return total_; }
+  std::size_t failed() const { return failed_; }
+  const std::map<std::string, std::size_t>& by_status() const { return by_status_; }
+  // One line per field that came out empty far more often than its selector
+  // file expects: "site ask39: field question.title present on 3 of 40
+  // question pages (expected >= 80%); selector 'div.ask_cont .ask_tit'".
+  std::vector<std::string> health_problems(const rules::RuleSet& rules) const;
+  std::string summary() const;
+
+ private:
+  struct SiteCounts {
+    std::size_t question_pages = 0;
+    std::map<std::string, std::size_t> present;
+  };
+  std::size_t total_ = 0, failed_ = 0;
+  std::map<std::string, std::size_t> by_status_;
+  std::map<std::string, SiteCounts> sites_;
+};
+
+// True when the record has a value for a selector-file field key.
+bool field_present(const extract::Record& record, const std::string& key);
+
+// --- re-parsing saved pages ------------------------------------------------
+
+// One saved page to re-parse: a file, a saved-page folder (page.html +
+// response.json), or stdin.
+struct SavedInput {
+  std::string label;  // the path as the user will recognise it
+  std::filesystem::path page;      // empty for stdin
+  std::filesystem::path response;  // response.json, if any
+  bool is_stdin = false;
+  bool is_warc = false;  // a page store file: one record per page in it
+};
+
+// Expands PATH arguments: folders are walked recursively in name order; a
+// folder holding page.html is one saved page with its response.json.
+// Errors: a path that does not exist.
+Result<std::vector<SavedInput>> collect_inputs(const std::vector<std::string>& paths);
+
+struct ParseOptions {
+  std::optional<std::string> url;      // --url
+  std::optional<std::string> charset;  // --charset
+  const rules::SiteRules* site = nullptr;  // --site
+};
+
+// Reads and extracts one saved page; never fails: a page that cannot be read
+// gives a record that says so.
+extract::Record parse_saved(const SavedInput& input, const extract::Extractor& extractor,
+                            const ParseOptions& options);
+
+// Re-parses every page of a WARC file written by crawl, in file order.
+// A file that cannot be read or is corrupt part-way gives one record that
+// says so (pages before the damage are kept).
+void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
+                const rules::RuleSet& rules, const ParseOptions& options,
+                const std::function<void(extract::Record&&)>& emit);
+
+// The metadata of a saved page (response.json), merged into `input`.
+Status read_response_json(const std::filesystem::path& file, extract::PageInput& input,
+                          std::string& storage_url, std::string& storage_final);
+
+// --- fixtures (golden cases) -------------------------------------------------
+
+struct CaseResult {
+  std::string name;  // "ask39/seed"
+  bool passed = false;
+  bool missing_expected = false;
+  std::vector<std::string> diffs;  // "/answers/0/text: expected ..., got ..."
+};
+
+// Every fixtures/<site>/<case>/ folder (holding page.html), in name order.
+std::vector<std::filesystem::path> fixture_cases(const std::filesystem::path& root);
+
+// Extracts the case's page with its response.json and compares with its
+// expected.json (the `extractor` object is not compared: it changes with
+// every release and rule edit). With `update`, writes expected.json instead.
+CaseResult run_case(const std::filesystem::path& case_dir, const std::filesystem::path& root,
+                    const extract::Extractor& extractor, bool update);
+
+// Path-by-path differences between two JSON documents.
+std::vector<std::string> json_diff(const nlohmann::json& expected, const nlohmann::json& actual);
+
+// Reads a whole file; Errc::kIo when it cannot.
+Result<std::string> read_file(const std::filesystem::path& file);
+
+}  // namespace qascrape::pipeline

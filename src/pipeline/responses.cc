@@ -1,0 +1,140 @@
+#include "pipeline/responses.h"
+
+#include <nlohmann/json.hpp>
+
+namespace qascrape::pipeline {
+
+namespace {
+
+std::optional<std::string> header(const std::vector<std::pair<std::string, std::string>>& headers,
+                                  std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (k.size() == name.size() &&
+        std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+const rules::SiteRules* site_for(const std::string& url, const rules::RuleSet& rules,
+                                 const rules::SiteRules* forced) {
+  return forced != nullptr ? forced : rules.for_url(url);
+}
+
+extract::Record failure(const std::string& url, const std::string& status, const std::string& message,
+                        const rules::SiteRules* site) {
+  extract::Record rec = extract::failure_record(url, status, status, message);
+  if (site != nullptr) {
+    rec.site = site->id;
+    rec.rules_sha256 = site->sha256;
+  }
+  return rec;
+}
+
+}  // namespace
+
+const char* status_for(fetch::Outcome outcome) {
+  switch (outcome) {
+    case fetch::Outcome::kResponse: return extract::status::kOk;
+    case fetch::Outcome::kFetchError: return extract::status::kFetchError;
+    case fetch::Outcome::kTooLarge: return extract::status::kTooLarge;
+    case fetch::Outcome::kBlocked: return extract::status::kBlocked;
+    case fetch::Outcome::kRobotsDisallowed: return extract::status::kRobotsDisallowed;
+    case fetch::Outcome::kInvalidUrl: return extract::status::kInvalidUrl;
+  }
+  return extract::status::kFetchError;
+}
+
+store::Exchange exchange_of(const fetch::Response& r) {
+  store::Exchange ex;
+  ex.requested_url = r.url;
+  ex.final_url = r.final_url.empty() ? r.url : r.final_url;
+  ex.fetched_at = r.fetched_at;
+  ex.remote_ip = r.remote_ip;
+  ex.attempts = r.attempts;
+  ex.status_line = r.status_line;
+  ex.http_status = r.http_status;
+  ex.headers = r.headers;
+  ex.body = r.body;
+  return ex;
+}
+
+store::FailedFetch failure_of(const fetch::Response& r) {
+  store::FailedFetch f;
+  f.requested_url = r.url;
+  f.fetched_at = r.fetched_at;
+  f.attempts = r.attempts;
+  f.outcome = status_for(r.outcome);
+  f.error = r.error_message;
+  f.final_url = r.final_url;
+  f.http_status = r.http_status;
+  return f;
+}
+
+extract::Record record_for_response(const fetch::Response& r, const extract::Extractor& extractor,
+                                    const rules::RuleSet& rules, const rules::SiteRules* forced) {
+  if (r.outcome != fetch::Outcome::kResponse) {
+    extract::Record rec = failure(r.url, status_for(r.outcome), r.error_message,
+                                  site_for(r.url, rules, forced));
+    if (!r.final_url.empty()) rec.final_url = r.final_url;
+    if (!r.fetched_at.empty()) rec.fetch.fetched_at = r.fetched_at;
+    if (r.http_status > 0) rec.fetch.http_status = r.http_status;
+    if (r.attempts > 0) rec.fetch.attempts = r.attempts;
+    return rec;
+  }
+  extract::PageInput in;
+  in.bytes = r.body;
+  in.url = r.url;
+  in.final_url = r.final_url.empty() ? r.url : r.final_url;
+  in.fetched_at = r.fetched_at;
+  in.http_status = r.http_status;
+  if (!r.content_type.empty()) in.content_type = r.content_type;
+  in.attempts = r.attempts;
+  return extractor.extract(in, site_for(r.url, rules, forced));
+}
+
+std::optional<extract::Record> record_for_warc(const store::WarcRecord& w,
+                                               const extract::Extractor& extractor,
+                                               const rules::RuleSet& rules,
+                                               const rules::SiteRules* forced) {
+  const std::string url = w.requested_uri.empty() ? w.target_uri : w.requested_uri;
+  if (w.type == "response") {
+    extract::PageInput in;
+    in.bytes = w.body;
+    in.url = url;
+    in.final_url = w.target_uri;
+    in.fetched_at = w.date;
+    if (w.http_status > 0) in.http_status = w.http_status;
+    in.content_type = header(w.http_headers, "Content-Type");
+    in.attempts = w.attempts;
+    return extractor.extract(in, site_for(url, rules, forced));
+  }
+  if (w.type == "metadata" && !w.requested_uri.empty()) {
+    const nlohmann::json j = nlohmann::json::parse(w.block, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    const std::string status = j.value("outcome", std::string(extract::status::kFetchError));
+    extract::Record rec = failure(url, status, j.value("error", std::string()),
+                                  site_for(url, rules, forced));
+    if (j.contains("fetched_at") && j["fetched_at"].is_string()) {
+      rec.fetch.fetched_at = j["fetched_at"].get<std::string>();
+    }
+    if (j.contains("attempts") && j["attempts"].is_number_integer() && j["attempts"].get<int>() > 0) {
+      rec.fetch.attempts = j["attempts"].get<int>();
+    }
+    if (j.contains("final_url") && j["final_url"].is_string() &&
+        !j["final_url"].get<std::string>().empty()) {
+      rec.final_url = j["final_url"].get<std::string>();
+    }
+    if (j.contains("http_status") && j["http_status"].is_number_integer() &&
+        j["http_status"].get<long>() > 0) {
+      rec.fetch.http_status = j["http_status"].get<long>();
+    }
+    return rec;
+  }
+  return std::nullopt;
+}
+
+}  // namespace qascrape::pipeline

@@ -1,0 +1,177 @@
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "pipeline/pipeline.h"
+#include "pipeline/responses.h"
+#include "store/store.h"
+
+namespace qascrape::pipeline {
+
+namespace fs = std::filesystem;
+
+Result<std::string> read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error(Errc::kIo, file.string() + ": cannot be read");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return make_error(Errc::kIo, file.string() + ": read error");
+  return bytes;
+}
+
+namespace {
+
+std::string lower_name(const fs::path& p) {
+  std::string name = p.filename().string();
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  return name;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_html_name(const fs::path& p) {
+  const std::string n = lower_name(p);
+  return ends_with(n, ".html") || ends_with(n, ".htm");
+}
+
+bool is_warc_name(const fs::path& p) {
+  const std::string n = lower_name(p);
+  return ends_with(n, ".warc") || ends_with(n, ".warc.gz");
+}
+
+void walk(const fs::path& dir, std::vector<SavedInput>& out) {
+  if (fs::is_regular_file(dir / "page.html")) {
+    SavedInput in;
+    in.label = dir.string();
+    in.page = dir / "page.html";
+    if (fs::is_regular_file(dir / "response.json")) in.response = dir / "response.json";
+    out.push_back(std::move(in));
+    return;
+  }
+  std::vector<fs::directory_entry> entries;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e);
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path() < b.path(); });
+  for (const auto& e : entries) {
+    if (e.is_directory(ec) && !e.is_symlink(ec)) {
+      walk(e.path(), out);
+    } else if (e.is_regular_file(ec) && is_html_name(e.path())) {
+      out.push_back(SavedInput{e.path().string(), e.path(), {}, false, false});
+    } else if (e.is_regular_file(ec) && is_warc_name(e.path())) {
+      out.push_back(SavedInput{e.path().string(), e.path(), {}, false, true});
+    }
+  }
+}
+
+std::optional<std::string> opt_string(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_string()) return std::nullopt;
+  return j[key].get<std::string>();
+}
+
+}  // namespace
+
+Result<std::vector<SavedInput>> collect_inputs(const std::vector<std::string>& paths) {
+  std::vector<SavedInput> out;
+  for (const std::string& p : paths) {
+    if (p == "-") {
+      out.push_back(SavedInput{"-", {}, {}, true});
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) return make_error(Errc::kUsage, p + ": no such file or folder");
+    if (fs::is_directory(st)) {
+      walk(p, out);
+    } else {
+      out.push_back(SavedInput{p, p, {}, false, is_warc_name(p)});
+    }
+  }
+  return out;
+}
+
+void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
+                const rules::RuleSet& rules, const ParseOptions& options,
+                const std::function<void(extract::Record&&)>& emit) {
+  auto reader = store::WarcReader::open(input.page.string());
+  if (!reader) {
+    emit(extract::failure_record(std::nullopt, extract::status::kFetchError, "io",
+                                 reader.error().message));
+    return;
+  }
+  while (true) {
+    auto rec = (*reader)->next();
+    if (!rec) {
+      emit(extract::failure_record(std::nullopt, extract::status::kFetchError, "bad_store",
+                                   rec.error().message));
+      return;
+    }
+    if (!rec->has_value()) break;
+    if (auto record = record_for_warc(**rec, extractor, rules, options.site)) emit(std::move(*record));
+  }
+  for (const std::string& w : (*reader)->warnings()) {
+    std::cerr << "qascrape parse: " << input.label << ": " << w << "\n";
+  }
+}
+
+Status read_response_json(const fs::path& file, extract::PageInput& input,
+                          std::string& storage_url, std::string& storage_final) {
+  auto text = read_file(file);
+  if (!text) return text.error();
+  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return make_error(Errc::kInvalidInput, file.string() + ": not a JSON object");
+  }
+  if (auto u = opt_string(j, "url")) {
+    storage_url = *u;
+    input.url = storage_url;
+  }
+  if (auto u = opt_string(j, "final_url")) {
+    storage_final = *u;
+    input.final_url = storage_final;
+  }
+  input.fetched_at = opt_string(j, "fetched_at");
+  input.content_type = opt_string(j, "content_type");
+  if (j.contains("http_status") && j["http_status"].is_number_integer()) {
+    input.http_status = j["http_status"].get<long>();
+  }
+  if (j.contains("attempts") && j["attempts"].is_number_integer()) {
+    input.attempts = j["attempts"].get<int>();
+  }
+  return ok_status();
+}
+
+extract::Record parse_saved(const SavedInput& input, const extract::Extractor& extractor,
+                            const ParseOptions& options) {
+  std::string bytes;
+  if (input.is_stdin) {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    bytes = ss.str();
+  } else {
+    auto read = read_file(input.page);
+    if (!read) {
+      return extract::failure_record(options.url, extract::status::kFetchError, "io",
+                                     read.error().message);
+    }
+    bytes = std::move(read.value());
+  }
+  extract::PageInput page;
+  page.bytes = bytes;
+  page.charset_override = options.charset;
+  std::string url, final_url;
+  if (!input.response.empty()) {
+    if (Status s = read_response_json(input.response, page, url, final_url); !s) {
+      return extract::failure_record(options.url, extract::status::kFetchError, "bad_metadata",
+                                     s.error().message);
+    }
+  }
+  if (options.url) page.url = options.url;
+  return extractor.extract(page, options.site);
+}
+
+}  // namespace qascrape::pipeline

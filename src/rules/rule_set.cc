@@ -1,0 +1,78 @@
+#include <algorithm>
+#include <cctype>
+
+#include "rules/rules.h"
+
+namespace qascrape::rules {
+
+std::string url_host(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  const std::size_t at = rest.rfind('@');
+  if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() == '[') {
+    rest = rest.substr(0, rest.find(']') + 1);
+  } else {
+    rest = rest.substr(0, rest.find(':'));
+  }
+  std::string host(rest);
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  return host;
+}
+
+RuleSet::RuleSet(std::vector<SiteRules> sites) : sites_(std::move(sites)) {
+  std::sort(sites_.begin(), sites_.end(),
+            [](const SiteRules& a, const SiteRules& b) { return a.id < b.id; });
+}
+
+Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return make_error(Errc::kConfig, dir.string() + ": not a folder of selector files");
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) return make_error(Errc::kConfig, dir.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::vector<SiteRules> sites;
+  for (const auto& f : files) {
+    auto site = load_site(f);
+    if (!site) return site.error();
+    for (const SiteRules& other : sites) {
+      if (other.id == site->id) {
+        return make_error(Errc::kConfig, f.string() + ": site id '" + site->id +
+                                             "' is already used by " + other.path);
+      }
+    }
+    sites.push_back(std::move(site.value()));
+  }
+  if (sites.empty()) {
+    return make_error(Errc::kConfig, dir.string() + ": holds no selector files (*.json)");
+  }
+  return RuleSet(std::move(sites));
+}
+
+const SiteRules* RuleSet::by_id(std::string_view id) const {
+  for (const SiteRules& s : sites_) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+const SiteRules* RuleSet::for_url(std::string_view url) const {
+  const std::string host = url_host(url);
+  if (host.empty()) return nullptr;
+  for (const SiteRules& s : sites_) {
+    if (s.matches_host(host)) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace qascrape::rules

@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include "core/result.h"
+#include "core/sha256.h"
+#include "core/text.h"
+
+namespace qascrape {
+namespace {
+
+TEST(Result, HoldsValueOrError) {
+  Result<int> good(7);
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(*good, 7);
+  Result<int> bad(make_error(Errc::kConfig, "broken"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, Errc::kConfig);
+  EXPECT_EQ(bad.error().message, "broken");
+  EXPECT_STREQ(errc_name(Errc::kTooLarge), "too_large");
+}
+
+TEST(Sha256, KnownVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+struct WsCase {
+  const char* in;
+  const char* out;
+};
+
+TEST(CollapseWhitespace, Table) {
+  const WsCase cases[] = {
+      {"", ""},
+      {"  a  ", "a"},
+      {"a\t\n b", "a b"},
+      {"\xC2\xA0" "擅长:\xE3\x80\x80全科\xC2\xA0", "擅长: 全科"},  // U+00A0, U+3000
+      {"a\xE2\x80\x83" "b", "a b"},                                   // U+2003
+      {"一\r\n\r\n二", "一 二"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(collapse_whitespace(c.in), c.out) << c.in;
+}
+
+}  // namespace
+}  // namespace qascrape
