@@ -7,7 +7,7 @@ packages=(
   libgumbo-dev nlohmann-json3-dev libboost-program-options-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libcpp-httplib-dev
-  clang-format gzip ca-certificates
+  clang-format gzip ca-certificates python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do
