@@ -35,6 +35,12 @@ Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
 Result<Document> Document::parse(std::string_view utf8_html) {
+  if (const std::size_t depth = estimate_depth(utf8_html, kMaxDepth + 1); depth > kMaxDepth) {
+    return make_error(Errc::kTooLarge, "the page nests elements more than " +
+                                           std::to_string(kMaxDepth) +
+                                           " deep; refusing to parse it (the HTML parser's "
+                                           "time grows with the square of the depth)");
+  }
   auto impl = std::make_unique<Impl>();
   impl->html.assign(utf8_html.data(), utf8_html.size());
   GumboOptions options = kGumboDefaultOptions;

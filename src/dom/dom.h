@@ -38,6 +38,9 @@ class Node {
   // Lower-case tag name of an element ("" for other nodes). Unknown tags
   // (custom elements) keep their lower-cased source name.
   std::string tag() const;
+  // tag() == lower_name, without building the string (selector matching
+  // asks this of every element it visits).
+  bool has_tag(std::string_view lower_name) const;
   // Attribute value, or nullopt. Names are matched case-insensitively.
   std::optional<std::string_view> attr(std::string_view name) const;
   // All attributes as (name, value) pairs, in source order.
@@ -79,6 +82,16 @@ class Node {
 // not including `scope` itself.
 std::vector<Node> descendant_elements(Node scope);
 
+// An upper estimate of how deep the page nests elements, from its markup
+// alone (void and self-closing elements and those a parser closes by itself,
+// such as <p> and <li>, add nothing); stops counting at `stop_at`.
+std::size_t estimate_depth(std::string_view html, std::size_t stop_at);
+
+// Deeper pages are refused: Gumbo's time grows with the square of the depth
+// (20,000 nested <div>s take seconds, 100,000 take minutes), so one hostile
+// page could stall a worker. Real question pages nest well under 100 deep.
+inline constexpr std::size_t kMaxDepth = 4096;
+
 // True for tags that start a new line when rendered (p, div, li, br, ...).
 bool is_block_tag(std::string_view tag);
 
@@ -86,7 +99,8 @@ bool is_block_tag(std::string_view tag);
 class Document {
  public:
   // Parses valid UTF-8 HTML (the charset module guarantees that); the length
-  // is passed to Gumbo, so a NUL byte does not cut the page.
+  // is passed to Gumbo, so a NUL byte does not cut the page. A page nesting
+  // deeper than kMaxDepth is an Errc::kTooLarge error.
   static Result<Document> parse(std::string_view utf8_html);
 
   Document(Document&&) noexcept;

@@ -79,6 +79,27 @@ std::string Node::tag() const {
   return name;
 }
 
+bool Node::has_tag(std::string_view lower_name) const {
+  const GumboNode* n = g(p_);
+  if (!is_elementish(n)) return lower_name.empty();
+  const GumboElement& el = n->v.element;
+  std::string_view name;
+  if (el.tag != GUMBO_TAG_UNKNOWN) {
+    name = gumbo_normalized_tagname(el.tag);
+  } else {
+    GumboStringPiece piece = el.original_tag;
+    gumbo_tag_from_original_text(&piece);
+    name = std::string_view(piece.data, piece.length);
+  }
+  if (name.size() != lower_name.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(name[i]))) != lower_name[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<std::string_view> Node::attr(std::string_view name) const {
   const GumboNode* n = g(p_);
   if (!is_elementish(n)) return std::nullopt;

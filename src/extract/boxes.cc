@@ -20,11 +20,17 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 // Elements whose whole collapsed text node equals `heading`, document order.
 std::vector<dom::Node> heading_places(dom::Node body, const std::string& heading) {
   std::vector<dom::Node> out;
+  // collapse_whitespace() copies every non-space byte and turns inner
+  // whitespace runs into ' ', so a text whose collapsed form equals a
+  // heading without ' ' holds the heading verbatim: texts that don't are
+  // skipped without collapsing them.
+  const bool prefilter = heading.find(' ') == std::string::npos;
   std::vector<dom::Node> stack{body};
   while (!stack.empty()) {
     dom::Node n = stack.back();
     stack.pop_back();
     if (n.is_text()) {
+      if (prefilter && n.text().find(heading) == std::string_view::npos) continue;
       if (collapse_whitespace(n.text()) == heading) {
         dom::Node el = n.parent();
         if (el && (out.empty() || out.back() != el)) out.push_back(el);

@@ -111,8 +111,13 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
 
   auto doc = dom::Document::parse(decoded->utf8);
   if (!doc) {
-    rec.status = status::kNotQuestionPage;
-    rec.error = RecordError{"parse_error", doc.error().message};
+    const bool too_deep = doc.error().code == Errc::kTooLarge;
+    rec.status = too_deep ? status::kTooLarge : status::kNotQuestionPage;
+    rec.error = RecordError{too_deep ? "too_deep" : "parse_error", doc.error().message};
+    if (site) {
+      rec.site = site->id;
+      rec.rules_sha256 = site->sha256;
+    }
     return rec;
   }
   const dom::Node top = doc->document();

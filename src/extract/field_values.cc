@@ -1,5 +1,7 @@
 #include "extract/field_values.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace qascrape::extract {
@@ -105,22 +107,40 @@ std::vector<std::string> FieldReader::values_of(const rules::FieldRule& rule,
   return {std::move(value)};
 }
 
-std::vector<dom::Node> FieldReader::nodes(const rules::FieldRule* rule) const {
-  if (rule == nullptr) return {};
-  for (const selector::Selector& sel : rule->select) {
+std::vector<dom::Node> FieldReader::find(const rules::FieldRule& rule, std::size_t& first,
+                                         std::vector<std::string>& first_values) const {
+  for (const selector::Selector& sel : rule.select) {
     std::vector<dom::Node> found = sel.select_all(scope_);
-    for (dom::Node n : found) {
-      if (!values_of(*rule, n).empty()) return found;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      std::vector<std::string> values = values_of(rule, found[i]);
+      if (!values.empty()) {
+        first = i;
+        first_values = std::move(values);
+        return found;
+      }
     }
   }
   return {};
 }
 
+std::vector<dom::Node> FieldReader::nodes(const rules::FieldRule* rule) const {
+  if (rule == nullptr) return {};
+  std::size_t first = 0;
+  std::vector<std::string> first_values;
+  return find(*rule, first, first_values);
+}
+
 std::optional<std::string> FieldReader::one(const rules::FieldRule* rule) const {
   if (rule == nullptr) return std::nullopt;
-  std::vector<dom::Node> found = nodes(rule);
-  if (static_cast<std::size_t>(rule->index) >= found.size()) return std::nullopt;
-  std::vector<std::string> values = values_of(*rule, found[rule->index]);
+  std::size_t first = 0;
+  std::vector<std::string> first_values;
+  std::vector<dom::Node> found = find(*rule, first, first_values);
+  const auto index = static_cast<std::size_t>(rule->index);
+  if (index >= found.size()) return std::nullopt;
+  // Elements before `first` gave no value; `first`'s are already known.
+  if (index < first) return std::nullopt;
+  std::vector<std::string> values =
+      index == first ? std::move(first_values) : values_of(*rule, found[index]);
   if (values.empty()) return std::nullopt;
   return values.front();
 }
@@ -128,13 +148,19 @@ std::optional<std::string> FieldReader::one(const rules::FieldRule* rule) const 
 std::vector<std::string> FieldReader::many(const rules::FieldRule* rule) const {
   std::vector<std::string> out;
   if (rule == nullptr) return out;
-  std::vector<dom::Node> found = nodes(rule);
+  std::size_t first = 0;
+  std::vector<std::string> first_values;
+  std::vector<dom::Node> found = find(*rule, first, first_values);
+  std::size_t from = 0, to = found.size();
   if (!rule->list) {
     if (static_cast<std::size_t>(rule->index) >= found.size()) return out;
-    found = {found[rule->index]};
+    from = static_cast<std::size_t>(rule->index);
+    to = from + 1;
   }
-  for (dom::Node n : found) {
-    for (std::string& v : values_of(*rule, n)) out.push_back(std::move(v));
+  for (std::size_t i = std::max(from, first); i < to; ++i) {  // before `first`: no values
+    std::vector<std::string> values =
+        i == first ? std::move(first_values) : values_of(*rule, found[i]);
+    for (std::string& v : values) out.push_back(std::move(v));
   }
   return out;
 }
@@ -160,8 +186,12 @@ std::vector<std::pair<std::string, std::optional<std::string>>> FieldReader::lin
     const rules::FieldRule* rule) const {
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
   if (rule == nullptr) return out;
-  for (dom::Node n : nodes(rule)) {
-    std::vector<std::string> v = values_of(*rule, n);
+  std::size_t first = 0;
+  std::vector<std::string> first_values;
+  const std::vector<dom::Node> found = find(*rule, first, first_values);
+  for (std::size_t i = first; i < found.size(); ++i) {  // before `first`: no values
+    const dom::Node n = found[i];
+    std::vector<std::string> v = i == first ? std::move(first_values) : values_of(*rule, n);
     if (v.empty()) continue;
     std::optional<std::string> href;
     if (auto h = n.attr("href")) href = std::string(*h);

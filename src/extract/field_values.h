@@ -34,6 +34,10 @@ class FieldReader {
  private:
   std::vector<std::string> values_of(const rules::FieldRule& rule,
                                      dom::Node node) const;
+  // nodes(), plus where the first element with a value is and its values
+  // (so callers don't compute them twice).
+  std::vector<dom::Node> find(const rules::FieldRule& rule, std::size_t& first,
+                              std::vector<std::string>& first_values) const;
   dom::Node scope_;
 };
 

@@ -117,15 +117,21 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
   // 1. What is already done (--resume), and the output.
   std::vector<bool> done_lines;
   std::size_t resumed = 0;
+  // -o FOLDER means FOLDER/records.jsonl (as LineSink::open reads it); the
+  // resume state must come from that same file.
+  std::string output_file = opt.output;
+  if (std::error_code ec; output_file != "-" && std::filesystem::is_directory(output_file, ec)) {
+    output_file = (std::filesystem::path(output_file) / "records.jsonl").string();
+  }
   if (opt.resume) {
-    auto state = resume_state(opt.output, resumed);
+    auto state = resume_state(output_file, resumed);
     if (!state) {
       log << "qascrape crawl: " << state.error().message << "\n";
       return kExitOutput;
     }
     done_lines = std::move(state.value());
   }
-  auto sink = write::LineSink::open(opt.output, /*truncate=*/!opt.resume);
+  auto sink = write::LineSink::open(output_file, /*truncate=*/!opt.resume);
   if (!sink) {
     log << "qascrape crawl: " << sink.error().message << "\n";
     return kExitOutput;
@@ -148,7 +154,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
   if (resumed > 0) log << "qascrape crawl: resuming: " << resumed << " line(s) already done\n";
 
   const extract::Extractor extractor(rules);
-  std::mutex out_mu;  // sink, stats, warc writer
+  std::mutex out_mu;   // sink, stats
+  std::mutex warc_mu;  // warc writer (gzips each record: kept apart from out_mu)
   RunStats stats;
   std::atomic<long long> written{0};
   std::atomic<bool> output_failed{false};
@@ -164,6 +171,12 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     ++written;
   };
 
+  // SIGINT/SIGTERM are blocked before any thread starts, so every thread
+  // inherits the mask and only the watcher takes them; a thread started
+  // earlier would let the default action kill the process mid-run.
+  fetch::Fetcher fetcher(opt.fetch);
+  std::optional<SignalWatcher> signals(std::in_place, [&] { fetcher.stop(); });
+
   // 2. Parse workers: store the raw response, extract, write.
   const int workers =
       opt.workers > 0 ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
@@ -175,10 +188,18 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
         fetch::Response& r = job->response;
         if (r.fetched_at.empty()) r.fetched_at = utc_now();
         {
-          std::lock_guard lock(out_mu);
-          auto stored = r.outcome == fetch::Outcome::kResponse ? (*warc)->write_response(exchange_of(r))
-                                                               : (*warc)->write_failure(failure_of(r));
+          std::optional<store::Exchange> exchange;
+          std::optional<store::FailedFetch> failure;
+          if (r.outcome == fetch::Outcome::kResponse) {
+            exchange = exchange_of(r);
+          } else {
+            failure = failure_of(r);
+          }
+          std::unique_lock lock(warc_mu);
+          auto stored = exchange ? (*warc)->write_response(*exchange) : (*warc)->write_failure(*failure);
+          lock.unlock();
           if (!stored && !output_failed.exchange(true)) {
+            std::lock_guard log_lock(out_mu);
             log << "qascrape crawl: page store: " << stored.error().message << "\n";
           }
         }
@@ -189,7 +210,6 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
 
   // 3. The URL list, streamed: skip done lines, answer invalid and duplicate
   // lines at once, hand the rest to the fetcher.
-  fetch::Fetcher fetcher(opt.fetch);
   std::unordered_map<std::uint64_t, long long> first_line_of;  // canonical hash -> line
   std::unordered_map<std::uint64_t, long long> line_of_request;
   std::uint64_t next_id = 1;
@@ -278,12 +298,9 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     }
   });
 
-  bool interrupted = false;
-  {
-    SignalWatcher signals([&] { fetcher.stop(); });
-    fetcher.run(next, on_done);
-    interrupted = signals.fired();
-  }
+  fetcher.run(next, on_done);
+  const bool interrupted = signals->fired();
+  signals.reset();
   jobs.close();
   for (auto& t : pool) t.join();
   finished = true;

@@ -207,7 +207,7 @@ bool match_simple(const Program& program, const Simple& simple,
     case SimpleKind::kAnchor:
       return element == context.anchor;
     case SimpleKind::kType:
-      return element.tag() == simple.name;
+      return element.has_tag(simple.name);
     case SimpleKind::kId: {
       auto id = element.attr("id");
       return id && *id == simple.name;

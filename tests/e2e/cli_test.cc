@@ -40,6 +40,7 @@ Outcome run(const std::string& args, const std::string& stdin_file = "/dev/null"
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(dir / "out");
   r.err = slurp(dir / "err");
+  fs::remove_all(dir);
   return r;
 }
 

@@ -47,12 +47,47 @@ TEST(Lines, BreaksAtBrAndBlocksAndMarksOlItems) {
 
 TEST(Lines, DeepNestingDoesNotCrash) {
   std::string html;
-  for (int i = 0; i < 5000; ++i) html += "<span>";
+  for (int i = 0; i < 4000; ++i) html += "<span>";
   html += "deep";
   auto doc = Document::parse(html);
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->body().lines(), std::vector<std::string>{"deep"});
-  EXPECT_EQ(descendant_elements(doc->body()).size(), 5000u);
+  EXPECT_EQ(descendant_elements(doc->body()).size(), 4000u);
+}
+
+}  // namespace
+}  // namespace qascrape::dom
+
+namespace qascrape::dom {
+namespace {
+
+struct DepthCase {
+  std::string html;
+  std::size_t depth;
+};
+
+TEST(DepthGuard, EstimatesNestingFromMarkup) {
+  const DepthCase cases[] = {
+      {"<html><body><div><div>x</div></div></body></html>", 4},
+      {"<p>a<p>b<p>c<li>d<li>e<br><img src=x>", 0},  // parsers close these themselves
+      {"<div/><div/><div/>", 0},
+      {"<!-- <div><div><div> --><div>", 1},
+      {"<script>if (a<b) { s='<div><div>'; }</script><div>", 1},
+      {"<div title='<div>'><span a=\">\">x</span></div>", 2},
+      {"</div></div><div>", 1},  // stray end tags do not go negative
+  };
+  for (const auto& c : cases) EXPECT_EQ(estimate_depth(c.html, 100), c.depth) << c.html;
+}
+
+TEST(DepthGuard, HostileNestingIsRefusedQuickly) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 200000; ++i) html += "<div>";
+  auto doc = Document::parse(html);  // Gumbo alone would take minutes
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.error().code, Errc::kTooLarge);
+  std::string fine = "<html><body>";
+  for (int i = 0; i < 1000; ++i) fine += "<div>";
+  EXPECT_TRUE(Document::parse(fine).ok());
 }
 
 }  // namespace
