@@ -14,8 +14,10 @@ constexpr std::size_t kChunk = 64 * 1024;
 
 Result<std::string> gzip_member(std::string_view data) {
   z_stream z{};
-  // 15 + 16: gzip wrapper instead of zlib's.
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+  // 15 + 16: gzip wrapper instead of zlib's. Level 1: the store is written
+  // on the crawl's hot path; default level cost ~15% of a crawl's CPU for
+  // files only ~10% smaller.
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8,
                    Z_DEFAULT_STRATEGY) != Z_OK) {
     return make_error(Errc::kIo, "deflateInit2 failed");
   }
