@@ -48,6 +48,7 @@ QASCRAPE="$repo/build-bench/qascrape"
 # 3. Scratch folder, pages, nginx.
 WORK="${WORK:-$(mktemp -d /tmp/qascrape-bench.XXXXXX)}"
 mkdir -p "$WORK"
+chmod 755 "$WORK"  # nginx workers (not root) must read the pages
 nginx_pid=""
 cleanup() {
   if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then

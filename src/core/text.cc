@@ -1,26 +1,74 @@
 #include "core/text.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace qascrape {
+
+bool is_unicode_space(char32_t cp) {
+  switch (cp) {
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\f':
+    case '\v':
+    case 0x00A0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
 
 std::size_t whitespace_prefix_len(std::string_view s) {
   if (s.empty()) return 0;
   const auto c0 = static_cast<unsigned char>(s[0]);
-  if (c0 == ' ' || c0 == '\t' || c0 == '\n' || c0 == '\r' || c0 == '\f' ||
-      c0 == '\v') {
-    return 1;
+  if (c0 < 0x80) return is_unicode_space(c0) ? 1 : 0;
+  // Every other space is a 2- or 3-byte sequence; decode just those.
+  if (c0 == 0xC2 && s.size() >= 2) {
+    return static_cast<unsigned char>(s[1]) == 0xA0 ? 2 : 0;
   }
-  if (s.size() >= 2 && c0 == 0xC2 && static_cast<unsigned char>(s[1]) == 0xA0) {
-    return 2;  // U+00A0
-  }
-  if (s.size() >= 3) {
-    const auto c1 = static_cast<unsigned char>(s[1]);
-    const auto c2 = static_cast<unsigned char>(s[2]);
-    if (c0 == 0xE3 && c1 == 0x80 && c2 == 0x80) return 3;  // U+3000
-    if (c0 == 0xE2 && c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF)) {
-      return 3;  // U+2000-U+200A, U+202F
-    }
+  if ((c0 == 0xE1 || c0 == 0xE2 || c0 == 0xE3) && s.size() >= 3 &&
+      (static_cast<unsigned char>(s[1]) & 0xC0) == 0x80 &&
+      (static_cast<unsigned char>(s[2]) & 0xC0) == 0x80) {
+    const char32_t cp = (static_cast<char32_t>(c0 & 0x0F) << 12) |
+                        (static_cast<char32_t>(static_cast<unsigned char>(s[1]) & 0x3F) << 6) |
+                        (static_cast<unsigned char>(s[2]) & 0x3F);
+    return is_unicode_space(cp) ? 3 : 0;
   }
   return 0;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 std::string collapse_whitespace(std::string_view text) {

@@ -33,13 +33,6 @@ bool is_textish(const GumboNode* n) {
           n->type == GUMBO_NODE_CDATA);
 }
 
-bool ieq(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool skips_text(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE ||
@@ -106,7 +99,7 @@ std::optional<std::string_view> Node::attr(std::string_view name) const {
   const GumboVector& attrs = n->v.element.attributes;
   for (unsigned i = 0; i < attrs.length; ++i) {
     const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-    if (ieq(a->name, name)) return std::string_view(a->value);
+    if (iequals(a->name, name)) return std::string_view(a->value);
   }
   return std::nullopt;
 }

@@ -13,6 +13,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "fetch/address_guard.h"
 #include "fetch/curl_handles.h"
 #include "fetch/fetch.h"
@@ -49,13 +50,6 @@ std::string_view trim_ws(std::string_view s) {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Network failures worth another attempt; the rest are permanent.
 bool is_retryable_curl_error(CURLcode rc) {

@@ -1,6 +1,7 @@
 // Doctor title ranks and hospital grades from their written Chinese forms.
 #include <array>
 
+#include "core/text.h"
 #include "normalize/normalize.h"
 #include "normalize/utf8.h"
 
@@ -67,7 +68,7 @@ bool looks_like_grade(std::string_view text) {
   // Spaces inside ("三级 甲等") do not make it a name.
   for (std::size_t i = 0; i < text.size();) {
     const internal::CodePoint c = internal::decode_at(text, i);
-    if (!internal::is_space(c.value)) compact.append(text.substr(i, c.size));
+    if (!is_unicode_space(c.value)) compact.append(text.substr(i, c.size));
     i += c.size;
   }
   std::string_view rest = compact;

@@ -1,6 +1,7 @@
 // Whitespace, labels, token lists and the patient line (gender, age).
 #include <algorithm>
 
+#include "core/text.h"
 #include "normalize/normalize.h"
 #include "normalize/utf8.h"
 
@@ -10,21 +11,7 @@ using internal::CodePoint;
 using internal::decode_at;
 
 std::string collapse_ws(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (std::size_t i = 0; i < text.size();) {
-    const CodePoint c = decode_at(text, i);
-    if (internal::is_space(c.value)) {
-      pending_space = !out.empty();
-    } else {
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.append(text.substr(i, c.size));
-    }
-    i += c.size;
-  }
-  return out;
+  return collapse_whitespace(text);
 }
 
 std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
@@ -64,7 +51,7 @@ bool is_list_separator(char32_t cp) {
     case U'／':
       return true;
     default:
-      return internal::is_space(cp);
+      return is_unicode_space(cp);
   }
 }
 

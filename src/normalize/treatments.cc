@@ -19,6 +19,7 @@
 //    "等药物"-like words. Generic words (药物, 手术, 抗生素, …类…) never count.
 #include <algorithm>
 
+#include "core/text.h"
 #include "normalize/normalize.h"
 #include "normalize/utf8.h"
 
@@ -273,7 +274,7 @@ std::vector<std::string> read_list(string_view s, std::size_t pos,
   closed_by_class = false;
   while (pos < s.size()) {
     const CodePoint c = decode_at(s, pos);
-    if (!internal::is_space(c.value) && c.value != U'：' && c.value != U':') {
+    if (!is_unicode_space(c.value) && c.value != U'：' && c.value != U':') {
       break;
     }
     pos += c.size;

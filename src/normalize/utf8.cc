@@ -1,5 +1,7 @@
 #include "normalize/utf8.h"
 
+#include "core/text.h"
+
 namespace qascrape::normalize::internal {
 
 CodePoint decode_at(std::string_view s, std::size_t i) {
@@ -28,45 +30,6 @@ CodePoint decode_at(std::string_view s, std::size_t i) {
   return {cp, n};
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool is_space(char32_t cp) {
-  switch (cp) {
-    case ' ':
-    case '\t':
-    case '\n':
-    case '\r':
-    case '\f':
-    case '\v':
-    case 0x00A0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
-
 bool is_han(char32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
@@ -76,7 +39,7 @@ std::string_view trim(std::string_view s) {
   std::size_t begin = 0;
   while (begin < s.size()) {
     const CodePoint c = decode_at(s, begin);
-    if (!is_space(c.value)) break;
+    if (!is_unicode_space(c.value)) break;
     begin += c.size;
   }
   // Find the end of the last non-space code point by scanning forward, which
@@ -85,7 +48,7 @@ std::string_view trim(std::string_view s) {
   for (std::size_t i = begin; i < s.size();) {
     const CodePoint c = decode_at(s, i);
     i += c.size;
-    if (!is_space(c.value)) end = i;
+    if (!is_unicode_space(c.value)) end = i;
   }
   return s.substr(begin, end - begin);
 }

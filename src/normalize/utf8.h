@@ -18,12 +18,10 @@ struct CodePoint {
 // truncated sequence decodes as U+FFFD of size 1 so callers always advance.
 CodePoint decode_at(std::string_view s, std::size_t i);
 
-void append_utf8(std::string& out, char32_t cp);
-
-bool is_space(char32_t cp);
+// White space is core's is_unicode_space().
 bool is_han(char32_t cp);
 
-// Trims the whitespace of is_space() at both ends.
+// Trims white space (is_unicode_space) at both ends.
 std::string_view trim(std::string_view s);
 
 std::size_t cp_count(std::string_view s);

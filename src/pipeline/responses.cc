@@ -1,5 +1,7 @@
 #include "pipeline/responses.h"
 
+#include "core/text.h"
+
 #include <nlohmann/json.hpp>
 
 namespace qascrape::pipeline {
@@ -9,12 +11,7 @@ namespace {
 std::optional<std::string> header(const std::vector<std::pair<std::string, std::string>>& headers,
                                   std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (k.size() == name.size() &&
-        std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return v;
-    }
+    if (iequals(k, name)) return v;
   }
   return std::nullopt;
 }

@@ -37,26 +37,6 @@ int hex_value(char c) {
 
 bool is_newline(char c) { return c == '\n' || c == '\r' || c == '\f'; }
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-    cp = 0xFFFD;  // what CSS says an invalid escape means
-  }
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Byte length of the UTF-8 sequence starting with `lead` (1 for stray bytes).
 std::size_t utf8_length(char lead) {
@@ -204,7 +184,7 @@ class Parser {
       } else if (!at_end() && is_ascii_space(s_[pos_])) {
         ++pos_;
       }
-      append_utf8(cp, out);
+      append_utf8(out, static_cast<char32_t>(cp));
       return true;
     }
     std::size_t n = std::min(utf8_length(s_[pos_]), s_.size() - pos_);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "core/text.h"
 #include "store/gzip.h"
 #include "store/store.h"
 
@@ -25,13 +26,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Splits "Name: value" lines up to the end of `text`.
 HeaderList parse_header_lines(std::string_view text) {

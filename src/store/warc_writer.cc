@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "core/text.h"
 #include "core/sha256.h"
 #include "store/gzip.h"
 #include "store/store.h"
@@ -61,13 +62,6 @@ bool valid_header_name(std::string_view name) {
   return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
