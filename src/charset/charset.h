@@ -22,9 +22,9 @@ struct Decoded {
 };
 
 struct Hints {
-  std::optional<std::string> content_type;  // the HTTP Content-Type, if known
+  std::optional<std::string> content_type;    // the HTTP Content-Type, if known
   std::optional<std::string> override_label;  // user's choice; wins over all
-  std::string default_label = "gb18030";  // the site's default
+  std::string default_label = "gb18030";      // the site's default
 };
 
 // WHATWG label -> encoding name ("gbk", "GB2312", " x-gbk " -> "gb18030"),

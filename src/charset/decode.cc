@@ -73,7 +73,9 @@ Decoded decode_utf8(std::string_view bytes) {
   while (i < bytes.size()) {
     // Fast path for ASCII runs.
     std::size_t j = i;
-    while (j < bytes.size() && static_cast<unsigned char>(bytes[j]) < 0x80 && bytes[j] != '\0') ++j;
+    while (j < bytes.size() && static_cast<unsigned char>(bytes[j]) < 0x80 &&
+           bytes[j] != '\0')
+      ++j;
     out.utf8.append(bytes.data() + i, j - i);
     i = j;
     if (i >= bytes.size()) break;
@@ -132,11 +134,13 @@ Result<Decoded> decode_as(std::string_view bytes, const std::string& encoding) {
   if (encoding == "utf-8") return decode_utf8(bytes);
   const char* name = iconv_name(encoding);
   if (name == nullptr) {
-    return make_error(Errc::kConfig, "no decoder for encoding '" + encoding + "'");
+    return make_error(Errc::kConfig,
+                      "no decoder for encoding '" + encoding + "'");
   }
   Iconv cd("UTF-8", name);
   if (!cd.ok()) {
-    return make_error(Errc::kConfig, std::string("iconv cannot decode ") + name);
+    return make_error(Errc::kConfig,
+                      std::string("iconv cannot decode ") + name);
   }
   Decoded out;
   out.charset = encoding;
@@ -160,7 +164,8 @@ Result<Decoded> decode_as(std::string_view bytes, const std::string& encoding) {
     buffer.replace(out_pos, kReplacement.size(), kReplacement);
     out_pos += kReplacement.size();
     ++out.replacements;
-    const std::size_t skip = std::min(in_left, errno == EINVAL ? in_left : bad_step);
+    const std::size_t skip =
+        std::min(in_left, errno == EINVAL ? in_left : bad_step);
     in += skip;
     in_left -= skip;
     iconv(cd.get(), nullptr, nullptr, nullptr, nullptr);  // reset shift state
@@ -175,12 +180,18 @@ Result<Decoded> decode_as(std::string_view bytes, const std::string& encoding) {
 
 const char* source_name(Source source) {
   switch (source) {
-    case Source::kBom: return "bom";
-    case Source::kHttp: return "http";
-    case Source::kMeta: return "meta";
-    case Source::kSniff: return "sniff";
-    case Source::kDefault: return "default";
-    case Source::kOverride: return "override";
+    case Source::kBom:
+      return "bom";
+    case Source::kHttp:
+      return "http";
+    case Source::kMeta:
+      return "meta";
+    case Source::kSniff:
+      return "sniff";
+    case Source::kDefault:
+      return "default";
+    case Source::kOverride:
+      return "override";
   }
   return "default";
 }
@@ -203,7 +214,8 @@ Result<Decoded> decode(std::string_view bytes, const Hints& hints) {
   if (hints.override_label) {
     auto enc = encoding_for_label(*hints.override_label);
     if (!enc) {
-      return make_error(Errc::kConfig, "unknown charset '" + *hints.override_label + "'");
+      return make_error(Errc::kConfig,
+                        "unknown charset '" + *hints.override_label + "'");
     }
     return finish(decode_as(bytes, *enc), Source::kOverride);
   }
@@ -220,7 +232,8 @@ Result<Decoded> decode(std::string_view bytes, const Hints& hints) {
   }
   auto enc = encoding_for_label(hints.default_label);
   if (!enc) {
-    return make_error(Errc::kConfig, "unknown default charset '" + hints.default_label + "'");
+    return make_error(Errc::kConfig,
+                      "unknown default charset '" + hints.default_label + "'");
   }
   return finish(decode_as(bytes, *enc), Source::kDefault);
 }

@@ -38,14 +38,16 @@ bool get_attribute(std::string_view s, std::size_t& i, Attribute& attr) {
   if (s[i] == '"' || s[i] == '\'') {
     const char quote = s[i++];
     while (i < s.size() && s[i] != quote) {
-      attr.value.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
+      attr.value.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
       ++i;
     }
     if (i < s.size()) ++i;
     return true;
   }
   while (i < s.size() && !is_space(s[i]) && s[i] != '>') {
-    attr.value.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
+    attr.value.push_back(
+        static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
     ++i;
   }
   return true;
@@ -80,7 +82,8 @@ std::optional<std::string> charset_from_meta_content(std::string_view v) {
 }  // namespace
 
 std::optional<std::string> prescan_meta(std::string_view bytes) {
-  const std::string_view s = bytes.substr(0, std::min<std::size_t>(bytes.size(), 1024));
+  const std::string_view s =
+      bytes.substr(0, std::min<std::size_t>(bytes.size(), 1024));
   std::size_t i = 0;
   while (i < s.size()) {
     if (s.compare(i, 4, "<!--") == 0) {
@@ -89,12 +92,13 @@ std::optional<std::string> prescan_meta(std::string_view bytes) {
       i = end + 3;
       continue;
     }
-    const bool meta = i + 6 <= s.size() && s[i] == '<' &&
-                      std::tolower(static_cast<unsigned char>(s[i + 1])) == 'm' &&
-                      std::tolower(static_cast<unsigned char>(s[i + 2])) == 'e' &&
-                      std::tolower(static_cast<unsigned char>(s[i + 3])) == 't' &&
-                      std::tolower(static_cast<unsigned char>(s[i + 4])) == 'a' &&
-                      (is_space(s[i + 5]) || s[i + 5] == '/');
+    const bool meta =
+        i + 6 <= s.size() && s[i] == '<' &&
+        std::tolower(static_cast<unsigned char>(s[i + 1])) == 'm' &&
+        std::tolower(static_cast<unsigned char>(s[i + 2])) == 'e' &&
+        std::tolower(static_cast<unsigned char>(s[i + 3])) == 't' &&
+        std::tolower(static_cast<unsigned char>(s[i + 4])) == 'a' &&
+        (is_space(s[i + 5]) || s[i + 5] == '/');
     if (meta) {
       i += 6;
       bool got_pragma = false;
@@ -118,8 +122,7 @@ std::optional<std::string> prescan_meta(std::string_view bytes) {
           need_pragma = false;
         }
       }
-      if (charset && need_pragma.has_value() &&
-          (!*need_pragma || got_pragma)) {
+      if (charset && need_pragma.has_value() && (!*need_pragma || got_pragma)) {
         // A page cannot be UTF-16 if its meta was readable as ASCII.
         if (*charset == "utf-16le" || *charset == "utf-16be") return "utf-8";
         return charset;

@@ -19,7 +19,8 @@ extern const char* const kExitCodesHelp;
 std::filesystem::path selectors_dir(const std::optional<std::string>& flag);
 
 // Loads the rule set or prints the error and returns nullopt (exit 3).
-std::optional<rules::RuleSet> load_rules(const std::optional<std::string>& flag);
+std::optional<rules::RuleSet> load_rules(
+    const std::optional<std::string>& flag);
 
 int run_parse(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);

@@ -14,16 +14,20 @@ namespace {
 
 // Raw flags are read by Boost; this turns them into checked CrawlOptions
 // (or a message for the user), apart from parsing, as ripgrep does.
-std::optional<std::string> validate(const po::variables_map& vm, const rules::RuleSet& rules,
+std::optional<std::string> validate(const po::variables_map& vm,
+                                    const rules::RuleSet& rules,
                                     pipeline::CrawlOptions& o) {
   o.urls = vm["urls"].as<std::string>();
   o.output = flag<std::string>(vm, "output").value_or("-");
   o.store_dir = flag<std::string>(vm, "store").value_or("output/store");
   o.resume = vm.count("resume") > 0;
-  if (o.resume && o.output == "-") return "--resume needs -o FILE: it rebuilds what is done from that file";
+  if (o.resume && o.output == "-")
+    return "--resume needs -o FILE: it rebuilds what is done from that file";
   if (auto id = flag<std::string>(vm, "site")) {
     o.site = rules.by_id(*id);
-    if (o.site == nullptr) return "no selector file has site id '" + *id + "' (see `qascrape sites`)";
+    if (o.site == nullptr)
+      return "no selector file has site id '" + *id +
+             "' (see `qascrape sites`)";
   }
   auto& f = o.fetch;
   f.concurrency = flag<int>(vm, "concurrency").value_or(f.concurrency);
@@ -38,24 +42,30 @@ std::optional<std::string> validate(const po::variables_map& vm, const rules::Ru
   f.user_agent = flag<std::string>(vm, "user-agent").value_or(f.user_agent);
   f.obey_robots = vm.count("no-robots") == 0;
   f.allow_private = vm.count("allow-private") > 0;
-  if (f.concurrency < 1 || f.concurrency > 1000) return "--concurrency must be from 1 to 1000";
-  if (f.per_host < 1 || f.per_host > 100) return "--per-host must be from 1 to 100";
+  if (f.concurrency < 1 || f.concurrency > 1000)
+    return "--concurrency must be from 1 to 1000";
+  if (f.per_host < 1 || f.per_host > 100)
+    return "--per-host must be from 1 to 100";
   if (f.delay_ms < 0) return "--delay-ms must not be negative";
   if (f.retries < 0 || f.retries > 20) return "--retries must be from 0 to 20";
-  if (!(f.timeout_s > 0) || f.timeout_s > 3600) return "--timeout must be from 0 to 3600 seconds";
+  if (!(f.timeout_s > 0) || f.timeout_s > 3600)
+    return "--timeout must be from 0 to 3600 seconds";
   if (f.connect_timeout_s > f.timeout_s) f.connect_timeout_s = f.timeout_s;
   if (f.user_agent.empty()) return "--user-agent must not be empty";
   if (auto shard = flag<std::string>(vm, "shard")) {
     static const std::regex kShard(R"(^([0-9]{1,6})/([0-9]{1,6})$)");
     std::smatch m;
-    if (!std::regex_match(*shard, m, kShard)) return "--shard takes K/N, e.g. 0/4";
+    if (!std::regex_match(*shard, m, kShard))
+      return "--shard takes K/N, e.g. 0/4";
     o.shard_k = std::stoi(m[1]);
     o.shard_n = std::stoi(m[2]);
-    if (o.shard_n < 1 || o.shard_k >= o.shard_n) return "--shard K/N needs 0 <= K < N";
+    if (o.shard_n < 1 || o.shard_k >= o.shard_n)
+      return "--shard K/N needs 0 <= K < N";
   }
   o.stats_file = flag<std::string>(vm, "stats");
   o.workers = flag<int>(vm, "workers").value_or(0);
-  if (o.workers < 0 || o.workers > 256) return "--workers must be from 0 (every core) to 256";
+  if (o.workers < 0 || o.workers > 256)
+    return "--workers must be from 0 (every core) to 256";
   o.progress_tty = ::isatty(STDERR_FILENO) == 1;
   return std::nullopt;
 }
@@ -64,43 +74,63 @@ std::optional<std::string> validate(const po::variables_map& vm, const rules::Ru
 
 int run_crawl(const std::vector<std::string>& args) {
   const std::string synopsis =
-      "qascrape crawl --urls FILE|- [-o FILE] [--store DIR] [--site ID] [--concurrency N]\n"
-      "               [--per-host N] [--delay-ms N] [--retries N] [--timeout S]\n"
-      "               [--max-bytes N] [--user-agent S] [--no-robots] [--allow-private]\n"
+      "qascrape crawl --urls FILE|- [-o FILE] [--store DIR] [--site ID] "
+      "[--concurrency N]\n"
+      "               [--per-host N] [--delay-ms N] [--retries N] [--timeout "
+      "S]\n"
+      "               [--max-bytes N] [--user-agent S] [--no-robots] "
+      "[--allow-private]\n"
       "               [--resume] [--shard K/N] [--stats FILE] [--workers N]\n"
-      "  Fetches every URL of the list, keeps each raw response in the page store\n"
-      "  (WARC, default output/store; `qascrape parse` re-reads it), extracts, and\n"
-      "  writes one record per non-blank, non-# line of the list, whatever happened\n"
+      "  Fetches every URL of the list, keeps each raw response in the page "
+      "store\n"
+      "  (WARC, default output/store; `qascrape parse` re-reads it), extracts, "
+      "and\n"
+      "  writes one record per non-blank, non-# line of the list, whatever "
+      "happened\n"
       "  to it, to stdout or FILE.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "urls", po::value<std::string>(), "the URL list, one per line (- for stdin)")(
-      "output,o", po::value<std::string>(), "append records to FILE (or FOLDER/records.jsonl)")(
-      "store", po::value<std::string>(), "page store folder (default output/store)")(
-      "site", po::value<std::string>(), "read every page with this selector file's rules")(
-      "selectors", po::value<std::string>(), "folder of selector files (default: the bundled selectors/)")(
-      "concurrency", po::value<int>(), "transfers in flight in total (default 16)")(
+      "urls", po::value<std::string>(),
+      "the URL list, one per line (- for stdin)")(
+      "output,o", po::value<std::string>(),
+      "append records to FILE (or FOLDER/records.jsonl)")(
+      "store", po::value<std::string>(),
+      "page store folder (default output/store)")(
+      "site", po::value<std::string>(),
+      "read every page with this selector file's rules")(
+      "selectors", po::value<std::string>(),
+      "folder of selector files (default: the bundled selectors/)")(
+      "concurrency", po::value<int>(),
+      "transfers in flight in total (default 16)")(
       "per-host", po::value<int>(), "transfers in flight per host (default 4)")(
-      "delay-ms", po::value<int>(), "least gap between two requests to one host (default 0)")(
-      "retries", po::value<int>(), "retries of timeouts, resets, 408/429/5xx (default 2)")(
-      "timeout", po::value<double>(), "seconds one attempt may take (default 30)")(
-      "max-bytes", po::value<long long>(), "largest decoded body (default 10485760)")(
+      "delay-ms", po::value<int>(),
+      "least gap between two requests to one host (default 0)")(
+      "retries", po::value<int>(),
+      "retries of timeouts, resets, 408/429/5xx (default 2)")(
+      "timeout", po::value<double>(),
+      "seconds one attempt may take (default 30)")(
+      "max-bytes", po::value<long long>(),
+      "largest decoded body (default 10485760)")(
       "user-agent", po::value<std::string>(), "the User-Agent header")(
       "no-robots", "do not fetch or obey robots.txt")(
       "allow-private", "allow loopback and private addresses (tests, demos)")(
       "resume", "continue an interrupted run of the same -o FILE")(
-      "shard", po::value<std::string>(), "keep only the hosts of shard K of N (0 <= K < N)")(
-      "stats", po::value<std::string>(), "write the run summary as JSON to FILE")(
+      "shard", po::value<std::string>(),
+      "keep only the hosts of shard K of N (0 <= K < N)")(
+      "stats", po::value<std::string>(),
+      "write the run summary as JSON to FILE")(
       "workers", po::value<int>(), "parse threads (default: every core)");
   po::variables_map vm;
   bool help = false;
-  if (!parse_flags("crawl", synopsis, opts, nullptr, args, vm, help)) return pipeline::kExitUsage;
+  if (!parse_flags("crawl", synopsis, opts, nullptr, args, vm, help))
+    return pipeline::kExitUsage;
   if (help) return pipeline::kExitOk;
   if (!vm.count("urls")) {
     std::cerr << "qascrape crawl: --urls FILE|- is required\n";
     return pipeline::kExitUsage;
   }
-  std::optional<rules::RuleSet> rules = load_rules(flag<std::string>(vm, "selectors"));
+  std::optional<rules::RuleSet> rules =
+      load_rules(flag<std::string>(vm, "selectors"));
   if (!rules) return pipeline::kExitConfig;
   pipeline::CrawlOptions options;
   if (auto problem = validate(vm, *rules, options)) {

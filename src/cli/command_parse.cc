@@ -22,27 +22,39 @@ struct ParseCommand {
 
 int run_parse(const std::vector<std::string>& args) {
   const std::string synopsis =
-      "qascrape parse [--url URL] [--site ID] [--charset NAME] [--selectors DIR] [-o FILE] PATH...\n"
-      "  PATH: an .html/.htm file, a folder (walked recursively; a folder holding\n"
-      "  page.html and response.json is one saved page), a page store or .warc/.warc.gz\n"
-      "  file written by crawl, or - (one HTML document on stdin). One JSON record per\n"
+      "qascrape parse [--url URL] [--site ID] [--charset NAME] [--selectors "
+      "DIR] [-o FILE] PATH...\n"
+      "  PATH: an .html/.htm file, a folder (walked recursively; a folder "
+      "holding\n"
+      "  page.html and response.json is one saved page), a page store or "
+      ".warc/.warc.gz\n"
+      "  file written by crawl, or - (one HTML document on stdin). One JSON "
+      "record per\n"
       "  page, to stdout unless -o names a file or folder.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "url", po::value<std::string>(), "the page's URL (else its canonical link)")(
-      "site", po::value<std::string>(), "read with this selector file's rules (its id)")(
-      "charset", po::value<std::string>(), "decode with this charset, whatever the page says")(
-      "selectors", po::value<std::string>(), "folder of selector files (default: the bundled selectors/)")(
-      "output,o", po::value<std::string>(), "write records to FILE (or FOLDER/records.jsonl)");
+      "url", po::value<std::string>(),
+      "the page's URL (else its canonical link)")(
+      "site", po::value<std::string>(),
+      "read with this selector file's rules (its id)")(
+      "charset", po::value<std::string>(),
+      "decode with this charset, whatever the page says")(
+      "selectors", po::value<std::string>(),
+      "folder of selector files (default: the bundled selectors/)")(
+      "output,o", po::value<std::string>(),
+      "write records to FILE (or FOLDER/records.jsonl)");
   po::variables_map vm;
   bool help = false;
-  if (!parse_flags("parse", synopsis, opts, "path", args, vm, help)) return pipeline::kExitUsage;
+  if (!parse_flags("parse", synopsis, opts, "path", args, vm, help))
+    return pipeline::kExitUsage;
   if (help) return pipeline::kExitOk;
 
   ParseCommand cmd;
-  cmd.paths = flag<std::vector<std::string>>(vm, "path").value_or(std::vector<std::string>{});
+  cmd.paths = flag<std::vector<std::string>>(vm, "path")
+                  .value_or(std::vector<std::string>{});
   if (cmd.paths.empty()) {
-    std::cerr << "qascrape parse: no PATH given (a file, a folder, or - for stdin)\n";
+    std::cerr
+        << "qascrape parse: no PATH given (a file, a folder, or - for stdin)\n";
     return pipeline::kExitUsage;
   }
   cmd.output = flag<std::string>(vm, "output").value_or("-");
@@ -56,8 +68,8 @@ int run_parse(const std::vector<std::string>& args) {
   if (cmd.site_id) {
     cmd.options.site = rules->by_id(*cmd.site_id);
     if (cmd.options.site == nullptr) {
-      std::cerr << "qascrape parse: no selector file has site id '" << *cmd.site_id
-                << "' (see `qascrape sites`)\n";
+      std::cerr << "qascrape parse: no selector file has site id '"
+                << *cmd.site_id << "' (see `qascrape sites`)\n";
       return pipeline::kExitUsage;
     }
   }
@@ -67,8 +79,8 @@ int run_parse(const std::vector<std::string>& args) {
     return pipeline::kExitUsage;
   }
   if (cmd.options.url && inputs->size() > 1) {
-    std::cerr << "qascrape parse: --url names one page, but the paths hold " << inputs->size()
-              << "\n";
+    std::cerr << "qascrape parse: --url names one page, but the paths hold "
+              << inputs->size() << "\n";
     return pipeline::kExitUsage;
   }
   auto sink = write::LineSink::open(cmd.output, /*truncate=*/true);
@@ -90,7 +102,8 @@ int run_parse(const std::vector<std::string>& args) {
       stats.observe(record, record.site ? rules->by_id(*record.site) : nullptr);
       if (!extract::is_success_status(record.status)) {
         std::cerr << "qascrape parse: " << input.label << ": "
-                  << record.url.value_or("") << (record.url ? ": " : "") << record.status
+                  << record.url.value_or("") << (record.url ? ": " : "")
+                  << record.status
                   << (record.error ? ": " + record.error->message : "") << "\n";
       }
     };
@@ -103,7 +116,8 @@ int run_parse(const std::vector<std::string>& args) {
   }
   std::cerr << "qascrape parse: " << stats.summary() << "\n";
   const std::vector<std::string> problems = stats.health_problems(*rules);
-  for (const std::string& p : problems) std::cerr << "qascrape parse: selector health: " << p << "\n";
+  for (const std::string& p : problems)
+    std::cerr << "qascrape parse: selector health: " << p << "\n";
   if (!problems.empty()) return pipeline::kExitHealth;
   return stats.failed() > 0 ? pipeline::kExitSomeFailed : pipeline::kExitOk;
 }

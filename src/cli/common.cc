@@ -28,12 +28,14 @@ fs::path selectors_dir(const std::optional<std::string>& flag) {
     const fs::path repo = exe.parent_path().parent_path() / "selectors";
     if (fs::is_directory(repo, ec)) return repo;
   }
-  const fs::path installed = fs::path(QASCRAPE_DATADIR) / "qascrape" / "selectors";
+  const fs::path installed =
+      fs::path(QASCRAPE_DATADIR) / "qascrape" / "selectors";
   if (fs::is_directory(installed, ec)) return installed;
   return "selectors";
 }
 
-std::optional<rules::RuleSet> load_rules(const std::optional<std::string>& flag) {
+std::optional<rules::RuleSet> load_rules(
+    const std::optional<std::string>& flag) {
   auto rules = rules::RuleSet::load_dir(selectors_dir(flag));
   if (!rules) {
     std::cerr << "qascrape: " << rules.error().message << "\n";

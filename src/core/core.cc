@@ -10,14 +10,22 @@ namespace qascrape {
 
 const char* errc_name(Errc code) {
   switch (code) {
-    case Errc::kInvalidInput: return "invalid_input";
-    case Errc::kIo: return "io";
-    case Errc::kConfig: return "config";
-    case Errc::kUsage: return "usage";
-    case Errc::kNetwork: return "network";
-    case Errc::kTooLarge: return "too_large";
-    case Errc::kBlocked: return "blocked";
-    case Errc::kNotFound: return "not_found";
+    case Errc::kInvalidInput:
+      return "invalid_input";
+    case Errc::kIo:
+      return "io";
+    case Errc::kConfig:
+      return "config";
+    case Errc::kUsage:
+      return "usage";
+    case Errc::kNetwork:
+      return "network";
+    case Errc::kTooLarge:
+      return "too_large";
+    case Errc::kBlocked:
+      return "blocked";
+    case Errc::kNotFound:
+      return "not_found";
   }
   return "unknown";
 }

@@ -1,5 +1,6 @@
 // core owns the project-wide vocabulary: Result<T>, Error codes, hashing and
-// small helpers. It may use only the standard library (and libcrypto for SHA-256).
+// small helpers. It may use only the standard library (and libcrypto for
+// SHA-256).
 #pragma once
 
 #include <cassert>
@@ -38,7 +39,8 @@ template <class T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(Error error)
+      : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -37,9 +37,10 @@ std::size_t whitespace_prefix_len(std::string_view s) {
   if ((c0 == 0xE1 || c0 == 0xE2 || c0 == 0xE3) && s.size() >= 3 &&
       (static_cast<unsigned char>(s[1]) & 0xC0) == 0x80 &&
       (static_cast<unsigned char>(s[2]) & 0xC0) == 0x80) {
-    const char32_t cp = (static_cast<char32_t>(c0 & 0x0F) << 12) |
-                        (static_cast<char32_t>(static_cast<unsigned char>(s[1]) & 0x3F) << 6) |
-                        (static_cast<unsigned char>(s[2]) & 0x3F);
+    const char32_t cp =
+        (static_cast<char32_t>(c0 & 0x0F) << 12) |
+        (static_cast<char32_t>(static_cast<unsigned char>(s[1]) & 0x3F) << 6) |
+        (static_cast<unsigned char>(s[2]) & 0x3F);
     return is_unicode_space(cp) ? 3 : 0;
   }
   return 0;

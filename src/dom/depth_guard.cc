@@ -8,17 +8,20 @@ namespace qascrape::dom {
 
 namespace {
 
-bool one_of(std::string_view name, std::initializer_list<std::string_view> set) {
+bool one_of(std::string_view name,
+            std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), name) != set.end();
 }
 
 // Elements that never nest: void elements, and those an HTML parser closes
 // by itself when a sibling opens (an unclosed <p> or <li> adds no depth).
 bool adds_no_depth(std::string_view name) {
-  return one_of(name, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                       "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd",
-                       "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
-                       "colgroup", "rb", "rp", "rt", "rtc", "!doctype"});
+  return one_of(
+      name, {"area",  "base", "br",    "col",     "embed",  "hr",       "img",
+             "input", "link", "meta",  "param",   "source", "track",    "wbr",
+             "p",     "li",   "dt",    "dd",      "option", "optgroup", "tr",
+             "td",    "th",   "thead", "tbody",   "tfoot",  "colgroup", "rb",
+             "rp",    "rt",   "rtc",   "!doctype"});
 }
 
 }  // namespace
@@ -40,8 +43,10 @@ std::size_t estimate_depth(std::string_view html, std::size_t stop_at) {
     if (closing) ++i;
     if (i >= n || !std::isalpha(static_cast<unsigned char>(html[i]))) continue;
     name.clear();
-    while (i < n && (std::isalnum(static_cast<unsigned char>(html[i])) || html[i] == '-')) {
-      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[i]))));
+    while (i < n && (std::isalnum(static_cast<unsigned char>(html[i])) ||
+                     html[i] == '-')) {
+      name.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(html[i]))));
       ++i;
     }
     // Skip the attributes to the tag's end; quotes may hold '>'.
@@ -62,7 +67,8 @@ std::size_t estimate_depth(std::string_view html, std::size_t stop_at) {
       if (!adds_no_depth(name) && depth > 0) --depth;
       continue;
     }
-    if (one_of(name, {"script", "style", "textarea", "title", "xmp", "noscript", "iframe"})) {
+    if (one_of(name, {"script", "style", "textarea", "title", "xmp", "noscript",
+                      "iframe"})) {
       // Raw text: markup inside is not markup.
       const std::string end = "</" + name;
       std::size_t at = i;

@@ -23,7 +23,8 @@ class Arena {
   Arena& operator=(const Arena&) = delete;
   ~Arena() {
     auto& spare = spare_blocks();
-    for (std::size_t i = 0; i < blocks_.size() && spare.size() < kMaxSpare; ++i) {
+    for (std::size_t i = 0; i < blocks_.size() && spare.size() < kMaxSpare;
+         ++i) {
       if (sizes_[i] == kBlock) spare.push_back(std::move(blocks_[i]));
     }
   }
@@ -89,11 +90,13 @@ Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
 Result<Document> Document::parse(std::string_view utf8_html) {
-  if (const std::size_t depth = estimate_depth(utf8_html, kMaxDepth + 1); depth > kMaxDepth) {
-    return make_error(Errc::kTooLarge, "the page nests elements more than " +
-                                           std::to_string(kMaxDepth) +
-                                           " deep; refusing to parse it (the HTML parser's "
-                                           "time grows with the square of the depth)");
+  if (const std::size_t depth = estimate_depth(utf8_html, kMaxDepth + 1);
+      depth > kMaxDepth) {
+    return make_error(Errc::kTooLarge,
+                      "the page nests elements more than " +
+                          std::to_string(kMaxDepth) +
+                          " deep; refusing to parse it (the HTML parser's "
+                          "time grows with the square of the depth)");
   }
   auto impl = std::make_unique<Impl>();
   impl->html.assign(utf8_html.data(), utf8_html.size());
@@ -102,8 +105,8 @@ Result<Document> Document::parse(std::string_view utf8_html) {
   options.allocator = &Arena::gumbo_alloc;
   options.deallocator = &Arena::gumbo_free;
   options.userdata = &impl->arena;
-  GumboOutput* out = gumbo_parse_with_options(&options, impl->html.data(),
-                                              impl->html.size());
+  GumboOutput* out =
+      gumbo_parse_with_options(&options, impl->html.data(), impl->html.size());
   if (out == nullptr || out->document == nullptr || out->root == nullptr) {
     return make_error(Errc::kInvalidInput, "the HTML parser returned no tree");
   }

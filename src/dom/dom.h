@@ -46,7 +46,8 @@ class Node {
   // All attributes as (name, value) pairs, in source order.
   std::vector<std::pair<std::string_view, std::string_view>> attrs() const;
 
-  // Text of a text/whitespace/CDATA node (the decoded text, never original_text).
+  // Text of a text/whitespace/CDATA node (the decoded text, never
+  // original_text).
   std::string_view text() const;
 
   Node parent() const;  // null for the document node

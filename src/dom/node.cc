@@ -33,7 +33,6 @@ bool is_textish(const GumboNode* n) {
           n->type == GUMBO_NODE_CDATA);
 }
 
-
 bool skips_text(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE ||
          tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE;
@@ -45,13 +44,17 @@ NodeKind Node::kind() const {
   const GumboNode* n = g(p_);
   if (n == nullptr) return NodeKind::kNone;
   switch (n->type) {
-    case GUMBO_NODE_DOCUMENT: return NodeKind::kDocument;
+    case GUMBO_NODE_DOCUMENT:
+      return NodeKind::kDocument;
     case GUMBO_NODE_ELEMENT:
-    case GUMBO_NODE_TEMPLATE: return NodeKind::kElement;
+    case GUMBO_NODE_TEMPLATE:
+      return NodeKind::kElement;
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_WHITESPACE:
-    case GUMBO_NODE_CDATA: return NodeKind::kText;
-    default: return NodeKind::kOther;
+    case GUMBO_NODE_CDATA:
+      return NodeKind::kText;
+    default:
+      return NodeKind::kOther;
   }
 }
 
@@ -68,7 +71,8 @@ std::string Node::tag() const {
     gumbo_tag_from_original_text(&piece);
     name.assign(piece.data, piece.length);
   }
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
 }
 
@@ -86,7 +90,8 @@ bool Node::has_tag(std::string_view lower_name) const {
   }
   if (name.size() != lower_name.size()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    if (static_cast<char>(std::tolower(static_cast<unsigned char>(name[i]))) != lower_name[i]) {
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(name[i]))) !=
+        lower_name[i]) {
       return false;
     }
   }
@@ -261,13 +266,13 @@ std::vector<std::string> Node::lines() const {
 
 bool is_block_tag(std::string_view tag) {
   static constexpr std::string_view kBlocks[] = {
-      "address", "article", "aside",  "blockquote", "dd",     "details",
-      "dialog",  "div",     "dl",     "dt",         "fieldset", "figcaption",
-      "figure",  "footer",  "form",   "h1",         "h2",     "h3",
-      "h4",      "h5",      "h6",     "header",     "hr",     "li",
-      "main",    "nav",     "ol",     "p",          "pre",    "section",
-      "table",   "tbody",   "td",     "tfoot",      "th",     "thead",
-      "tr",      "ul",      "caption", "summary",   "center", "body",
+      "address", "article", "aside",   "blockquote", "dd",       "details",
+      "dialog",  "div",     "dl",      "dt",         "fieldset", "figcaption",
+      "figure",  "footer",  "form",    "h1",         "h2",       "h3",
+      "h4",      "h5",      "h6",      "header",     "hr",       "li",
+      "main",    "nav",     "ol",      "p",          "pre",      "section",
+      "table",   "tbody",   "td",      "tfoot",      "th",       "thead",
+      "tr",      "ul",      "caption", "summary",    "center",   "body",
       "html"};
   return std::find(std::begin(kBlocks), std::end(kBlocks), tag) !=
          std::end(kBlocks);
@@ -277,7 +282,8 @@ std::vector<Node> descendant_elements(Node scope) {
   std::vector<Node> out;
   // Iterative pre-order walk: hostile pages can nest deeply.
   std::vector<Node> stack;
-  for (std::size_t i = scope.child_count(); i-- > 0;) stack.push_back(scope.child(i));
+  for (std::size_t i = scope.child_count(); i-- > 0;)
+    stack.push_back(scope.child(i));
   while (!stack.empty()) {
     Node n = stack.back();
     stack.pop_back();

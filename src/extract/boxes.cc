@@ -10,7 +10,8 @@ namespace qascrape::extract {
 namespace {
 
 bool is_skipped_tag(const std::string& tag) {
-  return tag == "script" || tag == "style" || tag == "noscript" || tag == "template";
+  return tag == "script" || tag == "style" || tag == "noscript" ||
+         tag == "template";
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -18,7 +19,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 // Elements whose whole collapsed text node equals `heading`, document order.
-std::vector<dom::Node> heading_places(dom::Node body, const std::string& heading) {
+std::vector<dom::Node> heading_places(dom::Node body,
+                                      const std::string& heading) {
   std::vector<dom::Node> out;
   // collapse_whitespace() copies every non-space byte and turns inner
   // whitespace runs into ' ', so a text whose collapsed form equals a
@@ -30,7 +32,8 @@ std::vector<dom::Node> heading_places(dom::Node body, const std::string& heading
     dom::Node n = stack.back();
     stack.pop_back();
     if (n.is_text()) {
-      if (prefilter && n.text().find(heading) == std::string_view::npos) continue;
+      if (prefilter && n.text().find(heading) == std::string_view::npos)
+        continue;
       if (collapse_whitespace(n.text()) == heading) {
         dom::Node el = n.parent();
         if (el && (out.empty() || out.back() != el)) out.push_back(el);
@@ -92,7 +95,8 @@ class PieceWalker {
       flush();
       block_ = true;
     }
-    for (std::size_t i = 0; i < n.child_count() && !stopped_; ++i) walk(n.child(i));
+    for (std::size_t i = 0; i < n.child_count() && !stopped_; ++i)
+      walk(n.child(i));
     if (block) {
       flush();
       block_ = true;
@@ -139,7 +143,8 @@ class PieceWalker {
 
 // "症状起因：为..." -> the text after the label, or nullopt if `text` does
 // not start with the label followed by a colon (or nothing).
-std::optional<std::string> after_label(const std::string& text, const std::string& label) {
+std::optional<std::string> after_label(const std::string& text,
+                                       const std::string& label) {
   if (text.rfind(label, 0) != 0) return std::nullopt;
   std::string rest = collapse_whitespace(text.substr(label.size()));
   if (rest.empty()) return rest;
@@ -148,7 +153,8 @@ std::optional<std::string> after_label(const std::string& text, const std::strin
   return std::nullopt;
 }
 
-bool accepts_labels(const std::vector<Piece>& pieces, const rules::BoxRule& box) {
+bool accepts_labels(const std::vector<Piece>& pieces,
+                    const rules::BoxRule& box) {
   for (const Piece& p : pieces) {
     for (const auto& [field, label] : box.labels) {
       if (after_label(p.text, label)) return true;
@@ -157,14 +163,16 @@ bool accepts_labels(const std::vector<Piece>& pieces, const rules::BoxRule& box)
   return false;
 }
 
-bool accepts_link_items(const std::vector<Piece>& pieces, const rules::BoxRule&) {
+bool accepts_link_items(const std::vector<Piece>& pieces,
+                        const rules::BoxRule&) {
   for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {
     if (pieces[i].href && !pieces[i + 1].href) return true;
   }
   return false;
 }
 
-bool accepts_anchor(const std::vector<Piece>& pieces, const rules::BoxRule& box) {
+bool accepts_anchor(const std::vector<Piece>& pieces,
+                    const rules::BoxRule& box) {
   return std::any_of(pieces.begin(), pieces.end(),
                      [&](const Piece& p) { return p.text == box.anchor; });
 }
@@ -185,7 +193,8 @@ bool reads_as_title(const std::string& text) {
   if (normalize::title_rank(text)) return true;
   for (const char* suffix : {"医师", "药师", "护师", "技师", "医生", "教授"}) {
     const std::string s(suffix);
-    if (text.size() >= s.size() && text.compare(text.size() - s.size(), s.size(), s) == 0) {
+    if (text.size() >= s.size() &&
+        text.compare(text.size() - s.size(), s.size(), s) == 0) {
       return true;
     }
   }
@@ -250,7 +259,8 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
       if (after_label(pieces[i].text, label)) starts.emplace_back(i, field);
     }
   }
-  const std::size_t first_label = starts.empty() ? pieces.size() : starts.front().first;
+  const std::size_t first_label =
+      starts.empty() ? pieces.size() : starts.front().first;
 
   Encyclopedia enc;
   std::size_t name_at = pieces.size();
@@ -268,14 +278,19 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
 
   for (std::size_t s = 0; s < starts.size(); ++s) {
     const auto& [at, field] = starts[s];
-    const std::size_t end = s + 1 < starts.size() ? starts[s + 1].first : pieces.size();
-    const std::string inline_value = *after_label(pieces[at].text, box.labels.at(field));
+    const std::size_t end =
+        s + 1 < starts.size() ? starts[s + 1].first : pieces.size();
+    const std::string inline_value =
+        *after_label(pieces[at].text, box.labels.at(field));
     std::vector<Piece> value_pieces;
-    if (!inline_value.empty()) value_pieces.push_back(Piece{inline_value, std::nullopt, false, false});
-    for (std::size_t i = at + 1; i < end; ++i) value_pieces.push_back(pieces[i]);
+    if (!inline_value.empty())
+      value_pieces.push_back(Piece{inline_value, std::nullopt, false, false});
+    for (std::size_t i = at + 1; i < end; ++i)
+      value_pieces.push_back(pieces[i]);
 
     if (field == "etiology") {
-      enc.etiology = non_empty(join_pieces(value_pieces, 0, value_pieces.size()));
+      enc.etiology =
+          non_empty(join_pieces(value_pieces, 0, value_pieces.size()));
       continue;
     }
     std::vector<std::string> items;
@@ -284,15 +299,17 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
     }
     if (items.empty()) {  // names only separated by spaces in the text
       for (const Piece& p : value_pieces) {
-        for (std::string& item : normalize::split_list(p.text)) items.push_back(std::move(item));
+        for (std::string& item : normalize::split_list(p.text))
+          items.push_back(std::move(item));
       }
     }
     if (field == "possible_diseases") enc.possible_diseases = std::move(items);
     if (field == "common_exams") enc.common_exams = std::move(items);
     if (field == "departments") enc.departments = std::move(items);
   }
-  if (!enc.name && !enc.description && !enc.etiology && enc.possible_diseases.empty() &&
-      enc.common_exams.empty() && enc.departments.empty()) {
+  if (!enc.name && !enc.description && !enc.etiology &&
+      enc.possible_diseases.empty() && enc.common_exams.empty() &&
+      enc.departments.empty()) {
     return std::nullopt;
   }
   return enc;
@@ -302,7 +319,8 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
                              const std::string& base_url) {
   std::vector<Drug> out;
   if (!site.drugs) return out;
-  std::vector<Piece> pieces = box_pieces(body, site, *site.drugs, accepts_link_items);
+  std::vector<Piece> pieces =
+      box_pieces(body, site, *site.drugs, accepts_link_items);
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (!pieces[i].href) continue;  // text before the first drug link
     std::size_t end = i + 1;
@@ -317,8 +335,8 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
   return out;
 }
 
-std::vector<RecommendedDoctor> read_recommended_doctors(dom::Node body,
-                                                        const rules::SiteRules& site) {
+std::vector<RecommendedDoctor> read_recommended_doctors(
+    dom::Node body, const rules::SiteRules& site) {
   std::vector<RecommendedDoctor> out;
   if (!site.recommended_doctors) return out;
   const rules::BoxRule& box = *site.recommended_doctors;
@@ -332,7 +350,8 @@ std::vector<RecommendedDoctor> read_recommended_doctors(dom::Node body,
   std::size_t floor = 0;
   for (std::size_t k = 0; k < anchors.size(); ++k) {
     const std::size_t a = anchors[k];
-    const std::size_t next = k + 1 < anchors.size() ? anchors[k + 1] : pieces.size() + 2;
+    const std::size_t next =
+        k + 1 < anchors.size() ? anchors[k + 1] : pieces.size() + 2;
     std::vector<std::string> before;
     for (std::size_t i = floor; i < a; ++i) before.push_back(pieces[i].text);
     RecommendedDoctor doc;
@@ -357,7 +376,9 @@ std::vector<RecommendedDoctor> read_recommended_doctors(dom::Node body,
     const std::size_t h = a + 1;
     std::size_t next_item_start = next;
     if (k + 1 < anchors.size()) {
-      next_item_start = next >= 2 && reads_as_title(pieces[next - 1].text) ? next - 2 : next - 1;
+      next_item_start = next >= 2 && reads_as_title(pieces[next - 1].text)
+                            ? next - 2
+                            : next - 1;
     }
     if (h < pieces.size() && h < next_item_start) {
       doc.hospital = pieces[h].text;

@@ -23,7 +23,8 @@ std::string where(const rules::FieldRule* rule) {
   return out + " matched nothing";
 }
 
-void warn_missing(Record& rec, const std::string& field, const rules::FieldRule* rule) {
+void warn_missing(Record& rec, const std::string& field,
+                  const rules::FieldRule* rule) {
   rec.warnings.push_back(Warning{field, "missing", where(rule)});
 }
 
@@ -47,13 +48,15 @@ Doctor read_doctor(const FieldReader& r, const rules::SiteRules& site,
     d.hospital_grade = normalize::hospital_grade(*grade_text);
   }
   if (d.hospital && normalize::looks_like_grade(*d.hospital)) {
-    if (!d.hospital_grade) d.hospital_grade = normalize::hospital_grade(*d.hospital);
+    if (!d.hospital_grade)
+      d.hospital_grade = normalize::hospital_grade(*d.hospital);
     d.hospital.reset();
   } else if (d.hospital && !d.hospital_grade) {
     d.hospital_grade = normalize::hospital_grade(*d.hospital);
   }
   d.specialties = r.many(site.field("answer.doctor.specialties"));
-  d.profile_url = absolute(r.one(site.field("answer.doctor.profile_url")), base);
+  d.profile_url =
+      absolute(r.one(site.field("answer.doctor.profile_url")), base);
   return d;
 }
 
@@ -63,7 +66,8 @@ const char* extractor_version() { return QASCRAPE_VERSION; }
 
 Extractor::Extractor(const rules::RuleSet& rules) : rules_(rules) {}
 
-Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) const {
+Record Extractor::extract(const PageInput& in,
+                          const rules::SiteRules* forced) const {
   Record rec;
   rec.extractor_version = extractor_version();
   rec.url = in.url;
@@ -103,17 +107,19 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   rec.fetch.charset = decoded->charset;
   rec.fetch.charset_source = charset::source_name(decoded->source);
   if (decoded->replacements > 0) {
-    rec.warnings.push_back(Warning{
-        "fetch.charset", "decode_errors",
-        std::to_string(decoded->replacements) + " byte sequence(s) invalid in " +
-            decoded->charset + " replaced by U+FFFD"});
+    rec.warnings.push_back(Warning{"fetch.charset", "decode_errors",
+                                   std::to_string(decoded->replacements) +
+                                       " byte sequence(s) invalid in " +
+                                       decoded->charset +
+                                       " replaced by U+FFFD"});
   }
 
   auto doc = dom::Document::parse(decoded->utf8);
   if (!doc) {
     const bool too_deep = doc.error().code == Errc::kTooLarge;
     rec.status = too_deep ? status::kTooLarge : status::kNotQuestionPage;
-    rec.error = RecordError{too_deep ? "too_deep" : "parse_error", doc.error().message};
+    rec.error =
+        RecordError{too_deep ? "too_deep" : "parse_error", doc.error().message};
     if (site) {
       rec.site = site->id;
       rec.rules_sha256 = site->sha256;
@@ -122,7 +128,8 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   }
   const dom::Node top = doc->document();
 
-  static const auto kCanonical = selector::Selector::parse("link[rel~=canonical][href]");
+  static const auto kCanonical =
+      selector::Selector::parse("link[rel~=canonical][href]");
   std::optional<std::string> canonical;
   if (dom::Node link = kCanonical->select_first(top)) {
     canonical = normalize::resolve_url(std::string(*link.attr("href")),
@@ -149,7 +156,8 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   rec.site = site->id;
   rec.rules_sha256 = site->sha256;
   // Links resolve against the page's own address (after redirects).
-  const std::string base = rec.final_url.value_or(rec.url.value_or(canonical.value_or("")));
+  const std::string base =
+      rec.final_url.value_or(rec.url.value_or(canonical.value_or("")));
 
   const FieldReader page(top);
   // Breadcrumbs.
@@ -161,8 +169,10 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   Question q;
   q.title = page.one(site->field("question.title"));
   q.body = page.one(site->field("question.body"));
-  if (auto g = page.one(site->field("question.gender"))) q.gender = normalize::gender(*g);
-  if (auto a = page.one(site->field("question.age"))) q.age_years = normalize::age_years(*a);
+  if (auto g = page.one(site->field("question.gender")))
+    q.gender = normalize::gender(*g);
+  if (auto a = page.one(site->field("question.age")))
+    q.age_years = normalize::age_years(*a);
   if (auto t = page.one(site->field("question.asked_at"))) {
     q.asked_at = normalize::to_rfc3339(*t, site->utc_offset);
   }
@@ -172,12 +182,15 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   const rules::FieldRule* answers_rule = site->field("answers");
   const std::vector<dom::Node> answer_nodes = page.nodes(answers_rule);
 
-  const bool has_landmark =
-      !rec.page.breadcrumbs.empty() || q.title.has_value() || !answer_nodes.empty();
+  const bool has_landmark = !rec.page.breadcrumbs.empty() ||
+                            q.title.has_value() || !answer_nodes.empty();
   if (!has_landmark) {
     rec.status = status::kNotQuestionPage;
-    std::string msg = "none of the question-page landmarks (breadcrumb, question title, answers) is on the page";
-    if (rec.final_url && rec.url && rules::url_host(*rec.final_url) != rules::url_host(*rec.url)) {
+    std::string msg =
+        "none of the question-page landmarks (breadcrumb, question title, "
+        "answers) is on the page";
+    if (rec.final_url && rec.url &&
+        rules::url_host(*rec.final_url) != rules::url_host(*rec.url)) {
       msg += "; the request was redirected to " + *rec.final_url;
     }
     if (in.bytes.empty()) msg = "the page is empty (0 bytes)";
@@ -188,7 +201,8 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   rec.page.category_path = normalize::category_path(
       [&] {
         std::vector<normalize::Crumb> crumbs;
-        for (const Crumb& c : rec.page.breadcrumbs) crumbs.emplace_back(c.name, c.url);
+        for (const Crumb& c : rec.page.breadcrumbs)
+          crumbs.emplace_back(c.name, c.url);
         return crumbs;
       }(),
       q.title.value_or(""));
@@ -205,7 +219,8 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
     if (!t.empty()) {
       q.title = t;
       rec.warnings.push_back(Warning{"question.title", "repaired",
-                                     "taken from the document title: " + where(site->field("question.title"))});
+                                     "taken from the document title: " +
+                                         where(site->field("question.title"))});
     }
   }
   const bool question_found = q.title || q.body;
@@ -222,30 +237,36 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
     const FieldReader r(answer_nodes[i]);
     Answer a;
     a.doctor = read_doctor(r, *site, base);
-    const std::vector<normalize::Paragraph> paragraphs = r.paragraphs(site->field("answer.text"));
+    const std::vector<normalize::Paragraph> paragraphs =
+        r.paragraphs(site->field("answer.text"));
     std::vector<std::string> texts;
     for (const auto& p : paragraphs) texts.push_back(p.text);
     const std::string text = normalize::join_paragraphs(texts);
     if (!text.empty()) a.text = text;
-    normalize::AnswerParts parts = normalize::split_numbered(paragraphs, known_drugs);
+    normalize::AnswerParts parts =
+        normalize::split_numbered(paragraphs, known_drugs);
     a.summary = std::move(parts.summary);
     a.advice = std::move(parts.advice);
     for (normalize::Cause& c : parts.causes) {
-      a.causes.push_back(Cause{c.index, std::move(c.name), std::move(c.detail), std::move(c.treatments)});
+      a.causes.push_back(Cause{c.index, std::move(c.name), std::move(c.detail),
+                               std::move(c.treatments)});
     }
     if (auto t = r.one(site->field("answer.answered_at"))) {
       a.answered_at = normalize::to_rfc3339(*t, site->utc_offset);
       if (!a.answered_at) {
-        rec.warnings.push_back(Warning{"answers[" + std::to_string(i) + "].answered_at",
-                                       "unparsed", "no date in '" + *t + "'"});
+        rec.warnings.push_back(
+            Warning{"answers[" + std::to_string(i) + "].answered_at",
+                    "unparsed", "no date in '" + *t + "'"});
       }
     }
     const std::string prefix = "answers[" + std::to_string(i) + "].";
     if (!a.doctor.name && site->field("answer.doctor.name") &&
         site->field("answer.doctor.name")->required) {
-      warn_missing(rec, prefix + "doctor.name", site->field("answer.doctor.name"));
+      warn_missing(rec, prefix + "doctor.name",
+                   site->field("answer.doctor.name"));
     }
-    if (!a.text && site->field("answer.text") && site->field("answer.text")->required) {
+    if (!a.text && site->field("answer.text") &&
+        site->field("answer.text")->required) {
       warn_missing(rec, prefix + "text", site->field("answer.text"));
     }
     rec.answers.push_back(std::move(a));
@@ -258,9 +279,9 @@ Record Extractor::extract(const PageInput& in, const rules::SiteRules* forced) c
   if (rec.answers.empty() && answers_rule && answers_rule->required) {
     warn_missing(rec, "answers", answers_rule);
   }
-  const bool missing_required = std::any_of(
-      rec.warnings.begin(), rec.warnings.end(),
-      [](const Warning& w) { return w.code == "missing"; });
+  const bool missing_required =
+      std::any_of(rec.warnings.begin(), rec.warnings.end(),
+                  [](const Warning& w) { return w.code == "missing"; });
   rec.status = missing_required ? status::kPartial : status::kOk;
   return rec;
 }

@@ -8,7 +8,8 @@ namespace qascrape::extract {
 
 namespace {
 
-std::string apply_text_transforms(const rules::FieldRule& rule, std::string value) {
+std::string apply_text_transforms(const rules::FieldRule& rule,
+                                  std::string value) {
   using Kind = rules::Transform::Kind;
   for (const rules::Transform& t : rule.transforms) {
     switch (t.kind) {
@@ -20,13 +21,15 @@ std::string apply_text_transforms(const rules::FieldRule& rule, std::string valu
         break;
       case Kind::kStripSuffix:
         if (value.size() >= t.arg.size() &&
-            value.compare(value.size() - t.arg.size(), t.arg.size(), t.arg) == 0) {
+            value.compare(value.size() - t.arg.size(), t.arg.size(), t.arg) ==
+                0) {
           value.erase(value.size() - t.arg.size());
         }
         break;
       case Kind::kAfter: {
         const std::size_t at = value.find(t.arg);
-        value = at == std::string::npos ? value : value.substr(at + t.arg.size());
+        value =
+            at == std::string::npos ? value : value.substr(at + t.arg.size());
         break;
       }
       case Kind::kBefore: {
@@ -50,11 +53,13 @@ bool splits(const rules::FieldRule& rule) {
 
 // The rendered lines of `node` and, with `until`, of its following siblings
 // up to (not including) the first that matches `until`.
-std::vector<dom::Line> lines_through(const rules::FieldRule& rule, dom::Node node) {
+std::vector<dom::Line> lines_through(const rules::FieldRule& rule,
+                                     dom::Node node) {
   std::vector<dom::Line> lines = node.block_lines();
   if (!rule.until) return lines;
   dom::Node parent = node.parent();
-  for (std::size_t i = node.index_in_parent() + 1; parent && i < parent.child_count(); ++i) {
+  for (std::size_t i = node.index_in_parent() + 1;
+       parent && i < parent.child_count(); ++i) {
     dom::Node sib = parent.child(i);
     if (sib.is_element() && rule.until->matches(sib)) break;
     if (sib.is_text()) {
@@ -92,7 +97,8 @@ std::vector<std::string> FieldReader::values_of(const rules::FieldRule& rule,
       break;
     case rules::Take::kLines: {
       std::vector<std::string> texts;
-      for (dom::Line& l : lines_through(rule, node)) texts.push_back(std::move(l.text));
+      for (dom::Line& l : lines_through(rule, node))
+        texts.push_back(std::move(l.text));
       value = normalize::join_paragraphs(texts);
       break;
     }
@@ -107,8 +113,9 @@ std::vector<std::string> FieldReader::values_of(const rules::FieldRule& rule,
   return {std::move(value)};
 }
 
-std::vector<dom::Node> FieldReader::find(const rules::FieldRule& rule, std::size_t& first,
-                                         std::vector<std::string>& first_values) const {
+std::vector<dom::Node> FieldReader::find(
+    const rules::FieldRule& rule, std::size_t& first,
+    std::vector<std::string>& first_values) const {
   for (const selector::Selector& sel : rule.select) {
     std::vector<dom::Node> found = sel.select_all(scope_);
     for (std::size_t i = 0; i < found.size(); ++i) {
@@ -130,7 +137,8 @@ std::vector<dom::Node> FieldReader::nodes(const rules::FieldRule* rule) const {
   return find(*rule, first, first_values);
 }
 
-std::optional<std::string> FieldReader::one(const rules::FieldRule* rule) const {
+std::optional<std::string> FieldReader::one(
+    const rules::FieldRule* rule) const {
   if (rule == nullptr) return std::nullopt;
   std::size_t first = 0;
   std::vector<std::string> first_values;
@@ -157,7 +165,8 @@ std::vector<std::string> FieldReader::many(const rules::FieldRule* rule) const {
     from = static_cast<std::size_t>(rule->index);
     to = from + 1;
   }
-  for (std::size_t i = std::max(from, first); i < to; ++i) {  // before `first`: no values
+  for (std::size_t i = std::max(from, first); i < to;
+       ++i) {  // before `first`: no values
     std::vector<std::string> values =
         i == first ? std::move(first_values) : values_of(*rule, found[i]);
     for (std::string& v : values) out.push_back(std::move(v));
@@ -176,22 +185,25 @@ std::vector<normalize::Paragraph> FieldReader::paragraphs(
   }
   // Text transforms (e.g. a leading label) apply to the first paragraph.
   if (!out.empty()) {
-    out.front().text = collapse_whitespace(apply_text_transforms(*rule, out.front().text));
+    out.front().text =
+        collapse_whitespace(apply_text_transforms(*rule, out.front().text));
     if (out.front().text.empty()) out.erase(out.begin());
   }
   return out;
 }
 
-std::vector<std::pair<std::string, std::optional<std::string>>> FieldReader::links(
-    const rules::FieldRule* rule) const {
+std::vector<std::pair<std::string, std::optional<std::string>>>
+FieldReader::links(const rules::FieldRule* rule) const {
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
   if (rule == nullptr) return out;
   std::size_t first = 0;
   std::vector<std::string> first_values;
   const std::vector<dom::Node> found = find(*rule, first, first_values);
-  for (std::size_t i = first; i < found.size(); ++i) {  // before `first`: no values
+  for (std::size_t i = first; i < found.size();
+       ++i) {  // before `first`: no values
     const dom::Node n = found[i];
-    std::vector<std::string> v = i == first ? std::move(first_values) : values_of(*rule, n);
+    std::vector<std::string> v =
+        i == first ? std::move(first_values) : values_of(*rule, n);
     if (v.empty()) continue;
     std::optional<std::string> href;
     if (auto h = n.attr("href")) href = std::string(*h);

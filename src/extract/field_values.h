@@ -25,7 +25,8 @@ class FieldReader {
   std::vector<std::string> many(const rules::FieldRule* rule) const;
 
   // take: lines, as paragraphs (keeping where <ol> items start).
-  std::vector<normalize::Paragraph> paragraphs(const rules::FieldRule* rule) const;
+  std::vector<normalize::Paragraph> paragraphs(
+      const rules::FieldRule* rule) const;
 
   // take: link, as (name, raw href) pairs.
   std::vector<std::pair<std::string, std::optional<std::string>>> links(

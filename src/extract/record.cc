@@ -1,5 +1,6 @@
-#include "extract/extract.h"
 #include "extract/record.h"
+
+#include "extract/extract.h"
 
 namespace qascrape::extract {
 
@@ -8,7 +9,8 @@ bool is_success_status(const std::string& s) {
 }
 
 Record failure_record(std::optional<std::string> url, const std::string& status,
-                      const std::string& error_code, const std::string& message) {
+                      const std::string& error_code,
+                      const std::string& message) {
   Record rec;
   rec.extractor_version = extractor_version();
   rec.url = std::move(url);

@@ -142,6 +142,7 @@ struct Record {
 // A record for an input that could not be read or fetched: only url, status,
 // error (and whatever fetch facts are known) are set.
 Record failure_record(std::optional<std::string> url, const std::string& status,
-                      const std::string& error_code, const std::string& message);
+                      const std::string& error_code,
+                      const std::string& message);
 
 }  // namespace qascrape::extract

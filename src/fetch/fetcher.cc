@@ -50,7 +50,6 @@ std::string_view trim_ws(std::string_view s) {
   return s;
 }
 
-
 // Network failures worth another attempt; the rest are permanent.
 bool is_retryable_curl_error(CURLcode rc) {
   switch (rc) {

@@ -1,7 +1,8 @@
 // Whitespace, labels, token lists and the patient line (gender, age).
+#include "core/text.h"
+
 #include <algorithm>
 
-#include "core/text.h"
 #include "normalize/normalize.h"
 #include "normalize/utf8.h"
 

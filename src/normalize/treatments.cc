@@ -261,7 +261,9 @@ std::size_t name_end(string_view s, std::size_t pos) {
   const std::size_t limit = std::min(s.size(), pos + kMaxItemBytes);
   while (pos < limit) {
     const CodePoint c = decode_at(s, pos);
-    if (is_terminator(c.value) || c.value == U'等' || match_any(s, pos, kSeparators)) break;
+    if (is_terminator(c.value) || c.value == U'等' ||
+        match_any(s, pos, kSeparators))
+      break;
     pos += c.size;
   }
   return std::min(pos, s.size());
@@ -328,7 +330,8 @@ std::vector<std::string> read_list(string_view s, std::size_t pos,
       const std::size_t span_end = name_end(s, pos);
       const string_view whole =
           strip_leading_verbs(s.substr(item_start, span_end - item_start));
-      if (span_end > pos && is_specific(whole, known_drugs) && !is_generic(whole)) {
+      if (span_end > pos && is_specific(whole, known_drugs) &&
+          !is_generic(whole)) {
         pos = span_end;
         continue;
       }

@@ -39,7 +39,8 @@ std::string utc_now() {
 // What a previous run already answered: the input_line of every complete
 // record in the output file. A torn last line (a kill mid-write) is cut
 // off so that its URL is done again.
-Result<std::vector<bool>> resume_state(const std::string& path, std::size_t& kept) {
+Result<std::vector<bool>> resume_state(const std::string& path,
+                                       std::size_t& kept) {
   std::vector<bool> done;
   kept = 0;
   std::ifstream in(path, std::ios::binary);
@@ -51,12 +52,14 @@ Result<std::vector<bool>> resume_state(const std::string& path, std::size_t& kep
     offset += line.size() + (complete ? 1 : 0);
     if (!complete) break;
     const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) break;  // torn or foreign: stop trusting here
+    if (j.is_discarded() || !j.is_object())
+      break;  // torn or foreign: stop trusting here
     good_bytes = offset;
     if (j.contains("input_line") && j["input_line"].is_number_integer()) {
       const auto n = j["input_line"].get<long long>();
       if (n > 0) {
-        if (static_cast<std::size_t>(n) >= done.size()) done.resize(n + 1, false);
+        if (static_cast<std::size_t>(n) >= done.size())
+          done.resize(n + 1, false);
         done[n] = true;
         ++kept;
       }
@@ -67,7 +70,9 @@ Result<std::vector<bool>> resume_state(const std::string& path, std::size_t& kep
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > good_bytes) {
     std::filesystem::resize_file(path, good_bytes, ec);
-    if (ec) return make_error(Errc::kIo, path + ": cannot cut the torn last line: " + ec.message());
+    if (ec)
+      return make_error(
+          Errc::kIo, path + ": cannot cut the torn last line: " + ec.message());
   }
   return done;
 }
@@ -112,7 +117,8 @@ struct Job {
 
 }  // namespace
 
-int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& log) {
+int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
+          std::ostream& log) {
   const auto started = Clock::now();
   // 1. What is already done (--resume), and the output.
   std::vector<bool> done_lines;
@@ -120,8 +126,10 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
   // -o FOLDER means FOLDER/records.jsonl (as LineSink::open reads it); the
   // resume state must come from that same file.
   std::string output_file = opt.output;
-  if (std::error_code ec; output_file != "-" && std::filesystem::is_directory(output_file, ec)) {
-    output_file = (std::filesystem::path(output_file) / "records.jsonl").string();
+  if (std::error_code ec;
+      output_file != "-" && std::filesystem::is_directory(output_file, ec)) {
+    output_file =
+        (std::filesystem::path(output_file) / "records.jsonl").string();
   }
   if (opt.resume) {
     auto state = resume_state(output_file, resumed);
@@ -151,11 +159,13 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     return kExitUsage;
   }
   const std::optional<long long> total = count_url_lines(opt.urls);
-  if (resumed > 0) log << "qascrape crawl: resuming: " << resumed << " line(s) already done\n";
+  if (resumed > 0)
+    log << "qascrape crawl: resuming: " << resumed << " line(s) already done\n";
 
   const extract::Extractor extractor(rules);
-  std::mutex out_mu;   // sink, stats
-  std::mutex warc_mu;  // warc writer (gzips each record: kept apart from out_mu)
+  std::mutex out_mu;  // sink, stats
+  std::mutex
+      warc_mu;  // warc writer (gzips each record: kept apart from out_mu)
   RunStats stats;
   std::atomic<long long> written{0};
   std::atomic<bool> output_failed{false};
@@ -164,7 +174,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     const std::string json = write::to_json_line(rec);
     std::lock_guard lock(out_mu);
     if (Status s = sink->write_line(json); !s) {
-      if (!output_failed.exchange(true)) log << "qascrape crawl: " << s.error().message << "\n";
+      if (!output_failed.exchange(true))
+        log << "qascrape crawl: " << s.error().message << "\n";
       return;
     }
     stats.observe(rec, rec.site ? rules.by_id(*rec.site) : nullptr);
@@ -178,8 +189,9 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
   std::optional<SignalWatcher> signals(std::in_place, [&] { fetcher.stop(); });
 
   // 2. Parse workers: store the raw response, extract, write.
-  const int workers =
-      opt.workers > 0 ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
+  const int workers = opt.workers > 0
+                          ? opt.workers
+                          : std::max(1u, std::thread::hardware_concurrency());
   BoundedQueue<Job> jobs(static_cast<std::size_t>(workers) * 4);
   std::vector<std::thread> pool;
   for (int i = 0; i < workers; ++i) {
@@ -196,11 +208,13 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
             failure = failure_of(r);
           }
           std::unique_lock lock(warc_mu);
-          auto stored = exchange ? (*warc)->write_response(*exchange) : (*warc)->write_failure(*failure);
+          auto stored = exchange ? (*warc)->write_response(*exchange)
+                                 : (*warc)->write_failure(*failure);
           lock.unlock();
           if (!stored && !output_failed.exchange(true)) {
             std::lock_guard log_lock(out_mu);
-            log << "qascrape crawl: page store: " << stored.error().message << "\n";
+            log << "qascrape crawl: page store: " << stored.error().message
+                << "\n";
           }
         }
         emit(record_for_response(r, extractor, rules, opt.site), job->line);
@@ -210,27 +224,36 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
 
   // 3. The URL list, streamed: skip done lines, answer invalid and duplicate
   // lines at once, hand the rest to the fetcher.
-  std::unordered_map<std::uint64_t, long long> first_line_of;  // canonical hash -> line
+  std::unordered_map<std::uint64_t, long long>
+      first_line_of;  // canonical hash -> line
   std::unordered_map<std::uint64_t, long long> line_of_request;
   std::uint64_t next_id = 1;
   std::atomic<long long> seen{0};
   auto next = [&]() -> std::optional<fetch::Request> {
     while (auto entry = reader->next()) {
       auto canonical = fetch::canonical_url(entry->text);
-      const std::string host = canonical ? fetch::host_key(*canonical) : std::string();
+      const std::string host =
+          canonical ? fetch::host_key(*canonical) : std::string();
       const bool mine = host.empty()
-                            ? fetch::fnv1a64(entry->text) % static_cast<std::uint64_t>(opt.shard_n) ==
+                            ? fetch::fnv1a64(entry->text) %
+                                      static_cast<std::uint64_t>(opt.shard_n) ==
                                   static_cast<std::uint64_t>(opt.shard_k)
                             : fetch::in_shard(host, opt.shard_k, opt.shard_n);
       if (!mine) continue;
       ++seen;
-      const bool done = entry->line < static_cast<long long>(done_lines.size()) && done_lines[entry->line];
+      const bool done =
+          entry->line < static_cast<long long>(done_lines.size()) &&
+          done_lines[entry->line];
       if (!canonical) {
         if (!done) {
           const bool blocked = canonical.error().code == Errc::kBlocked;
-          auto rec = extract::failure_record(
-              entry->text, blocked ? extract::status::kBlocked : extract::status::kInvalidUrl,
-              blocked ? extract::status::kBlocked : extract::status::kInvalidUrl, canonical.error().message);
+          auto rec =
+              extract::failure_record(entry->text,
+                                      blocked ? extract::status::kBlocked
+                                              : extract::status::kInvalidUrl,
+                                      blocked ? extract::status::kBlocked
+                                              : extract::status::kInvalidUrl,
+                                      canonical.error().message);
           emit(std::move(rec), entry->line);
         }
         continue;
@@ -239,9 +262,12 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
       auto [it, inserted] = first_line_of.emplace(key, entry->line);
       if (!inserted) {
         if (!done) {
-          auto rec = extract::failure_record(entry->text, extract::status::kDuplicate, extract::status::kDuplicate,
-                                             "the same URL as line " + std::to_string(it->second));
-          if (const rules::SiteRules* site = opt.site ? opt.site : rules.for_url(*canonical)) {
+          auto rec = extract::failure_record(
+              entry->text, extract::status::kDuplicate,
+              extract::status::kDuplicate,
+              "the same URL as line " + std::to_string(it->second));
+          if (const rules::SiteRules* site =
+                  opt.site ? opt.site : rules.for_url(*canonical)) {
             rec.site = site->id;
           }
           emit(std::move(rec), entry->line);
@@ -262,7 +288,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     jobs.push(Job{line, std::move(r)});
   };
 
-  // 4. Progress: a live line on a terminal, a log line every few seconds elsewhere.
+  // 4. Progress: a live line on a terminal, a log line every few seconds
+  // elsewhere.
   std::atomic<bool> finished{false};
   std::thread progress([&] {
     auto last = Clock::now();
@@ -270,7 +297,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       const auto now = Clock::now();
       const double since = std::chrono::duration<double>(now - last).count();
-      if (since < (opt.progress_tty ? 1.0 : opt.log_every_s) || finished) continue;
+      if (since < (opt.progress_tty ? 1.0 : opt.log_every_s) || finished)
+        continue;
       last = now;
       const double secs = std::chrono::duration<double>(now - started).count();
       std::ostringstream line;
@@ -283,10 +311,12 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
       const double rate = secs > 0 ? n / secs : 0;
       line << "qascrape crawl: " << n + static_cast<long long>(resumed);
       if (total) line << "/" << *total;
-      line << " done, " << (n - static_cast<long long>(failed)) << " ok, " << failed << " failed, "
-           << std::fixed << std::setprecision(1) << rate << " pages/s";
+      line << " done, " << (n - static_cast<long long>(failed)) << " ok, "
+           << failed << " failed, " << std::fixed << std::setprecision(1)
+           << rate << " pages/s";
       if (total && rate > 0) {
-        const double left = (*total - n - static_cast<long long>(resumed)) / rate;
+        const double left =
+            (*total - n - static_cast<long long>(resumed)) / rate;
         line << ", ETA " << static_cast<long long>(std::max(0.0, left)) << " s";
       }
       std::lock_guard lock(out_mu);
@@ -310,12 +340,14 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
   (void)sink->sync();
 
   // 5. Summary.
-  const double secs = std::chrono::duration<double>(Clock::now() - started).count();
+  const double secs =
+      std::chrono::duration<double>(Clock::now() - started).count();
   const fetch::Stats fs = fetcher.stats();
-  log << "qascrape crawl: " << stats.summary() << "; " << fs.retries << " retries, " << fs.bytes
-      << " bytes, " << std::fixed << std::setprecision(1) << (secs > 0 ? written / secs : 0.0)
-      << " pages/s in " << secs << " s" << (interrupted ? " (interrupted; rerun with --resume)" : "")
-      << "\n";
+  log << "qascrape crawl: " << stats.summary() << "; " << fs.retries
+      << " retries, " << fs.bytes << " bytes, " << std::fixed
+      << std::setprecision(1) << (secs > 0 ? written / secs : 0.0)
+      << " pages/s in " << secs << " s"
+      << (interrupted ? " (interrupted; rerun with --resume)" : "") << "\n";
   if (opt.stats_file) {
     nlohmann::ordered_json j;
     j["records"] = stats.total();
@@ -330,7 +362,9 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     j["interrupted"] = interrupted;
     std::ofstream out(*opt.stats_file, std::ios::trunc);
     out << j.dump(2) << "\n";
-    if (!out) log << "qascrape crawl: " << *opt.stats_file << ": cannot write the stats\n";
+    if (!out)
+      log << "qascrape crawl: " << *opt.stats_file
+          << ": cannot write the stats\n";
   }
   if (output_failed) return kExitOutput;
   if (interrupted) return kExitInterrupted;
@@ -339,7 +373,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules, std::ostream& lo
     return kExitSomeFailed;
   }
   const std::vector<std::string> problems = stats.health_problems(rules);
-  for (const std::string& p : problems) log << "qascrape crawl: selector health: " << p << "\n";
+  for (const std::string& p : problems)
+    log << "qascrape crawl: selector health: " << p << "\n";
   if (!problems.empty()) return kExitHealth;
   return stats.failed() > 0 ? kExitSomeFailed : kExitOk;
 }

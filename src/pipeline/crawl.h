@@ -10,21 +10,22 @@
 namespace qascrape::pipeline {
 
 struct CrawlOptions {
-  std::string urls;                          // a file, or "-" for stdin
-  std::string output = "-";                  // "-", a file, or a folder
-  std::string store_dir = "output/store";    // WARC page store
+  std::string urls;                        // a file, or "-" for stdin
+  std::string output = "-";                // "-", a file, or a folder
+  std::string store_dir = "output/store";  // WARC page store
   fetch::FetchOptions fetch;
-  const rules::SiteRules* site = nullptr;    // --site
+  const rules::SiteRules* site = nullptr;  // --site
   bool resume = false;
-  int shard_k = 0, shard_n = 1;              // --shard K/N, K 0-based here
-  std::optional<std::string> stats_file;     // --stats FILE
-  int workers = 0;                           // parse threads; 0 = every core
-  bool progress_tty = false;                 // live progress line on stderr
-  double log_every_s = 5;                    // log line period elsewhere
+  int shard_k = 0, shard_n = 1;           // --shard K/N, K 0-based here
+  std::optional<std::string> stats_file;  // --stats FILE
+  int workers = 0;                        // parse threads; 0 = every core
+  bool progress_tty = false;              // live progress line on stderr
+  double log_every_s = 5;                 // log line period elsewhere
 };
 
 // Runs a crawl; returns the process exit code (spec/cli.md). Logs,
 // progress and the summary go to `log`.
-int crawl(const CrawlOptions& options, const rules::RuleSet& rules, std::ostream& log);
+int crawl(const CrawlOptions& options, const rules::RuleSet& rules,
+          std::ostream& log);
 
 }  // namespace qascrape::pipeline

@@ -1,6 +1,7 @@
 // pipeline owns running inputs through extract and write: re-parsing saved
 // pages, replaying fixtures and crawling; it may use every module below cli
-// (core, charset, dom, selector, rules, normalize, extract, write, fetch, store).
+// (core, charset, dom, selector, rules, normalize, extract, write, fetch,
+// store).
 #pragma once
 
 #include <filesystem>
@@ -35,7 +36,9 @@ class RunStats {
   void observe(const extract::Record& record, const rules::SiteRules* site);
   std::size_t total() const { return total_; }
   std::size_t failed() const { return failed_; }
-  const std::map<std::string, std::size_t>& by_status() const { return by_status_; }
+  const std::map<std::string, std::size_t>& by_status() const {
+    return by_status_;
+  }
   // One line per field that came out empty far more often than its selector
   // file expects: "site ask39: field question.title present on 3 of 40
   // question pages (expected >= 80%); selector 'div.ask_cont .ask_tit'".
@@ -60,7 +63,7 @@ bool field_present(const extract::Record& record, const std::string& key);
 // One saved page to re-parse: a file, a saved-page folder (page.html +
 // response.json), or stdin.
 struct SavedInput {
-  std::string label;  // the path as the user will recognise it
+  std::string label;               // the path as the user will recognise it
   std::filesystem::path page;      // empty for stdin
   std::filesystem::path response;  // response.json, if any
   bool is_stdin = false;
@@ -70,17 +73,19 @@ struct SavedInput {
 // Expands PATH arguments: folders are walked recursively in name order; a
 // folder holding page.html is one saved page with its response.json.
 // Errors: a path that does not exist.
-Result<std::vector<SavedInput>> collect_inputs(const std::vector<std::string>& paths);
+Result<std::vector<SavedInput>> collect_inputs(
+    const std::vector<std::string>& paths);
 
 struct ParseOptions {
-  std::optional<std::string> url;      // --url
-  std::optional<std::string> charset;  // --charset
+  std::optional<std::string> url;          // --url
+  std::optional<std::string> charset;      // --charset
   const rules::SiteRules* site = nullptr;  // --site
 };
 
 // Reads and extracts one saved page; never fails: a page that cannot be read
 // gives a record that says so.
-extract::Record parse_saved(const SavedInput& input, const extract::Extractor& extractor,
+extract::Record parse_saved(const SavedInput& input,
+                            const extract::Extractor& extractor,
                             const ParseOptions& options);
 
 // Re-parses every page of a WARC file written by crawl, in file order.
@@ -91,8 +96,9 @@ void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
                 const std::function<void(extract::Record&&)>& emit);
 
 // The metadata of a saved page (response.json), merged into `input`.
-Status read_response_json(const std::filesystem::path& file, extract::PageInput& input,
-                          std::string& storage_url, std::string& storage_final);
+Status read_response_json(const std::filesystem::path& file,
+                          extract::PageInput& input, std::string& storage_url,
+                          std::string& storage_final);
 
 // --- fixtures (golden cases) -------------------------------------------------
 
@@ -104,16 +110,19 @@ struct CaseResult {
 };
 
 // Every fixtures/<site>/<case>/ folder (holding page.html), in name order.
-std::vector<std::filesystem::path> fixture_cases(const std::filesystem::path& root);
+std::vector<std::filesystem::path> fixture_cases(
+    const std::filesystem::path& root);
 
 // Extracts the case's page with its response.json and compares with its
 // expected.json (the `extractor` object is not compared: it changes with
 // every release and rule edit). With `update`, writes expected.json instead.
-CaseResult run_case(const std::filesystem::path& case_dir, const std::filesystem::path& root,
+CaseResult run_case(const std::filesystem::path& case_dir,
+                    const std::filesystem::path& root,
                     const extract::Extractor& extractor, bool update);
 
 // Path-by-path differences between two JSON documents.
-std::vector<std::string> json_diff(const nlohmann::json& expected, const nlohmann::json& actual);
+std::vector<std::string> json_diff(const nlohmann::json& expected,
+                                   const nlohmann::json& actual);
 
 // Reads a whole file; Errc::kIo when it cannot.
 Result<std::string> read_file(const std::filesystem::path& file);

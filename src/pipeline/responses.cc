@@ -1,27 +1,30 @@
 #include "pipeline/responses.h"
 
-#include "core/text.h"
-
 #include <nlohmann/json.hpp>
+
+#include "core/text.h"
 
 namespace qascrape::pipeline {
 
 namespace {
 
-std::optional<std::string> header(const std::vector<std::pair<std::string, std::string>>& headers,
-                                  std::string_view name) {
+std::optional<std::string> header(
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    std::string_view name) {
   for (const auto& [k, v] : headers) {
     if (iequals(k, name)) return v;
   }
   return std::nullopt;
 }
 
-const rules::SiteRules* site_for(const std::string& url, const rules::RuleSet& rules,
+const rules::SiteRules* site_for(const std::string& url,
+                                 const rules::RuleSet& rules,
                                  const rules::SiteRules* forced) {
   return forced != nullptr ? forced : rules.for_url(url);
 }
 
-extract::Record failure(const std::string& url, const std::string& status, const std::string& message,
+extract::Record failure(const std::string& url, const std::string& status,
+                        const std::string& message,
                         const rules::SiteRules* site) {
   extract::Record rec = extract::failure_record(url, status, status, message);
   if (site != nullptr) {
@@ -35,12 +38,18 @@ extract::Record failure(const std::string& url, const std::string& status, const
 
 const char* status_for(fetch::Outcome outcome) {
   switch (outcome) {
-    case fetch::Outcome::kResponse: return extract::status::kOk;
-    case fetch::Outcome::kFetchError: return extract::status::kFetchError;
-    case fetch::Outcome::kTooLarge: return extract::status::kTooLarge;
-    case fetch::Outcome::kBlocked: return extract::status::kBlocked;
-    case fetch::Outcome::kRobotsDisallowed: return extract::status::kRobotsDisallowed;
-    case fetch::Outcome::kInvalidUrl: return extract::status::kInvalidUrl;
+    case fetch::Outcome::kResponse:
+      return extract::status::kOk;
+    case fetch::Outcome::kFetchError:
+      return extract::status::kFetchError;
+    case fetch::Outcome::kTooLarge:
+      return extract::status::kTooLarge;
+    case fetch::Outcome::kBlocked:
+      return extract::status::kBlocked;
+    case fetch::Outcome::kRobotsDisallowed:
+      return extract::status::kRobotsDisallowed;
+    case fetch::Outcome::kInvalidUrl:
+      return extract::status::kInvalidUrl;
   }
   return extract::status::kFetchError;
 }
@@ -71,8 +80,10 @@ store::FailedFetch failure_of(const fetch::Response& r) {
   return f;
 }
 
-extract::Record record_for_response(const fetch::Response& r, const extract::Extractor& extractor,
-                                    const rules::RuleSet& rules, const rules::SiteRules* forced) {
+extract::Record record_for_response(const fetch::Response& r,
+                                    const extract::Extractor& extractor,
+                                    const rules::RuleSet& rules,
+                                    const rules::SiteRules* forced) {
   if (r.outcome != fetch::Outcome::kResponse) {
     extract::Record rec = failure(r.url, status_for(r.outcome), r.error_message,
                                   site_for(r.url, rules, forced));
@@ -93,11 +104,11 @@ extract::Record record_for_response(const fetch::Response& r, const extract::Ext
   return extractor.extract(in, site_for(r.url, rules, forced));
 }
 
-std::optional<extract::Record> record_for_warc(const store::WarcRecord& w,
-                                               const extract::Extractor& extractor,
-                                               const rules::RuleSet& rules,
-                                               const rules::SiteRules* forced) {
-  const std::string url = w.requested_uri.empty() ? w.target_uri : w.requested_uri;
+std::optional<extract::Record> record_for_warc(
+    const store::WarcRecord& w, const extract::Extractor& extractor,
+    const rules::RuleSet& rules, const rules::SiteRules* forced) {
+  const std::string url =
+      w.requested_uri.empty() ? w.target_uri : w.requested_uri;
   if (w.type == "response") {
     extract::PageInput in;
     in.bytes = w.body;
@@ -112,13 +123,15 @@ std::optional<extract::Record> record_for_warc(const store::WarcRecord& w,
   if (w.type == "metadata" && !w.requested_uri.empty()) {
     const nlohmann::json j = nlohmann::json::parse(w.block, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
-    const std::string status = j.value("outcome", std::string(extract::status::kFetchError));
+    const std::string status =
+        j.value("outcome", std::string(extract::status::kFetchError));
     extract::Record rec = failure(url, status, j.value("error", std::string()),
                                   site_for(url, rules, forced));
     if (j.contains("fetched_at") && j["fetched_at"].is_string()) {
       rec.fetch.fetched_at = j["fetched_at"].get<std::string>();
     }
-    if (j.contains("attempts") && j["attempts"].is_number_integer() && j["attempts"].get<int>() > 0) {
+    if (j.contains("attempts") && j["attempts"].is_number_integer() &&
+        j["attempts"].get<int>() > 0) {
       rec.fetch.attempts = j["attempts"].get<int>();
     }
     if (j.contains("final_url") && j["final_url"].is_string() &&

@@ -25,9 +25,8 @@ extract::Record record_for_response(const fetch::Response& response,
 // The same from the page store: a response or metadata record of a WARC
 // file written by crawl. nullopt for records that are not pages (warcinfo,
 // request, foreign metadata).
-std::optional<extract::Record> record_for_warc(const store::WarcRecord& warc,
-                                               const extract::Extractor& extractor,
-                                               const rules::RuleSet& rules,
-                                               const rules::SiteRules* forced);
+std::optional<extract::Record> record_for_warc(
+    const store::WarcRecord& warc, const extract::Extractor& extractor,
+    const rules::RuleSet& rules, const rules::SiteRules* forced);
 
 }  // namespace qascrape::pipeline

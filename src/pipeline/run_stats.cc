@@ -7,10 +7,14 @@ namespace qascrape::pipeline {
 int exit_code_for(Errc code) {
   switch (code) {
     case Errc::kUsage:
-    case Errc::kNotFound: return kExitUsage;
-    case Errc::kConfig: return kExitConfig;
-    case Errc::kIo: return kExitOutput;
-    default: return kExitSomeFailed;
+    case Errc::kNotFound:
+      return kExitUsage;
+    case Errc::kConfig:
+      return kExitConfig;
+    case Errc::kIo:
+      return kExitOutput;
+    default:
+      return kExitSomeFailed;
   }
 }
 
@@ -31,26 +35,36 @@ bool field_present(const extract::Record& r, const std::string& key) {
   if (key == "question.asked_at") return r.question && r.question->asked_at;
   if (key == "question.tags") return r.question && !r.question->tags.empty();
   if (key == "answers") return !r.answers.empty();
-  if (key == "answer.doctor.name") return any_answer([](const auto& a) { return a.doctor.name.has_value(); });
-  if (key == "answer.doctor.title") return any_answer([](const auto& a) { return a.doctor.title.has_value(); });
+  if (key == "answer.doctor.name")
+    return any_answer([](const auto& a) { return a.doctor.name.has_value(); });
+  if (key == "answer.doctor.title")
+    return any_answer([](const auto& a) { return a.doctor.title.has_value(); });
   if (key == "answer.doctor.hospital") {
-    return any_answer([](const auto& a) { return a.doctor.hospital || a.doctor.hospital_grade; });
+    return any_answer([](const auto& a) {
+      return a.doctor.hospital || a.doctor.hospital_grade;
+    });
   }
   if (key == "answer.doctor.hospital_grade") {
-    return any_answer([](const auto& a) { return a.doctor.hospital_grade.has_value(); });
+    return any_answer(
+        [](const auto& a) { return a.doctor.hospital_grade.has_value(); });
   }
   if (key == "answer.doctor.specialties") {
-    return any_answer([](const auto& a) { return !a.doctor.specialties.empty(); });
+    return any_answer(
+        [](const auto& a) { return !a.doctor.specialties.empty(); });
   }
   if (key == "answer.doctor.profile_url") {
-    return any_answer([](const auto& a) { return a.doctor.profile_url.has_value(); });
+    return any_answer(
+        [](const auto& a) { return a.doctor.profile_url.has_value(); });
   }
-  if (key == "answer.text") return any_answer([](const auto& a) { return a.text.has_value(); });
-  if (key == "answer.answered_at") return any_answer([](const auto& a) { return a.answered_at.has_value(); });
+  if (key == "answer.text")
+    return any_answer([](const auto& a) { return a.text.has_value(); });
+  if (key == "answer.answered_at")
+    return any_answer([](const auto& a) { return a.answered_at.has_value(); });
   return false;
 }
 
-void RunStats::observe(const extract::Record& record, const rules::SiteRules* site) {
+void RunStats::observe(const extract::Record& record,
+                       const rules::SiteRules* site) {
   ++total_;
   ++by_status_[record.status];
   if (!extract::is_success_status(record.status)) ++failed_;
@@ -62,25 +76,30 @@ void RunStats::observe(const extract::Record& record, const rules::SiteRules* si
   }
 }
 
-std::vector<std::string> RunStats::health_problems(const rules::RuleSet& rules) const {
+std::vector<std::string> RunStats::health_problems(
+    const rules::RuleSet& rules) const {
   std::vector<std::string> out;
   for (const auto& [id, counts] : sites_) {
     const rules::SiteRules* site = rules.by_id(id);
-    if (site == nullptr || counts.question_pages < static_cast<std::size_t>(site->health_min_pages)) {
+    if (site == nullptr ||
+        counts.question_pages <
+            static_cast<std::size_t>(site->health_min_pages)) {
       continue;
     }
     for (const auto& [key, expected] : site->health) {
       const auto it = counts.present.find(key);
       const std::size_t present = it == counts.present.end() ? 0 : it->second;
-      const double fraction = static_cast<double>(present) / counts.question_pages;
+      const double fraction =
+          static_cast<double>(present) / counts.question_pages;
       if (fraction + 1e-9 >= expected) continue;
       std::ostringstream line;
-      line << "site " << id << ": field " << key << " present on " << present << " of "
-           << counts.question_pages << " question pages (expected >= "
+      line << "site " << id << ": field " << key << " present on " << present
+           << " of " << counts.question_pages << " question pages (expected >= "
            << static_cast<int>(expected * 100 + 0.5) << "%)";
       if (const rules::FieldRule* rule = site->field(key)) {
         line << "; selector";
-        for (const auto& sel : rule->select) line << " '" << sel.source() << "'";
+        for (const auto& sel : rule->select)
+          line << " '" << sel.source() << "'";
       }
       line << " in " << site->path;
       out.push_back(line.str());

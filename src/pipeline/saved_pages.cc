@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 Result<std::string> read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return make_error(Errc::kIo, file.string() + ": cannot be read");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
   if (in.bad()) return make_error(Errc::kIo, file.string() + ": read error");
   return bytes;
 }
@@ -25,12 +26,14 @@ namespace {
 
 std::string lower_name(const fs::path& p) {
   std::string name = p.filename().string();
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return name;
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool is_html_name(const fs::path& p) {
@@ -48,7 +51,8 @@ void walk(const fs::path& dir, std::vector<SavedInput>& out) {
     SavedInput in;
     in.label = dir.string();
     in.page = dir / "page.html";
-    if (fs::is_regular_file(dir / "response.json")) in.response = dir / "response.json";
+    if (fs::is_regular_file(dir / "response.json"))
+      in.response = dir / "response.json";
     out.push_back(std::move(in));
     return;
   }
@@ -68,14 +72,16 @@ void walk(const fs::path& dir, std::vector<SavedInput>& out) {
   }
 }
 
-std::optional<std::string> opt_string(const nlohmann::json& j, const char* key) {
+std::optional<std::string> opt_string(const nlohmann::json& j,
+                                      const char* key) {
   if (!j.contains(key) || !j[key].is_string()) return std::nullopt;
   return j[key].get<std::string>();
 }
 
 }  // namespace
 
-Result<std::vector<SavedInput>> collect_inputs(const std::vector<std::string>& paths) {
+Result<std::vector<SavedInput>> collect_inputs(
+    const std::vector<std::string>& paths) {
   std::vector<SavedInput> out;
   for (const std::string& p : paths) {
     if (p == "-") {
@@ -84,7 +90,8 @@ Result<std::vector<SavedInput>> collect_inputs(const std::vector<std::string>& p
     }
     std::error_code ec;
     const fs::file_status st = fs::status(p, ec);
-    if (ec || !fs::exists(st)) return make_error(Errc::kUsage, p + ": no such file or folder");
+    if (ec || !fs::exists(st))
+      return make_error(Errc::kUsage, p + ": no such file or folder");
     if (fs::is_directory(st)) {
       walk(p, out);
     } else {
@@ -99,19 +106,20 @@ void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
                 const std::function<void(extract::Record&&)>& emit) {
   auto reader = store::WarcReader::open(input.page.string());
   if (!reader) {
-    emit(extract::failure_record(std::nullopt, extract::status::kFetchError, "io",
-                                 reader.error().message));
+    emit(extract::failure_record(std::nullopt, extract::status::kFetchError,
+                                 "io", reader.error().message));
     return;
   }
   while (true) {
     auto rec = (*reader)->next();
     if (!rec) {
-      emit(extract::failure_record(std::nullopt, extract::status::kFetchError, "bad_store",
-                                   rec.error().message));
+      emit(extract::failure_record(std::nullopt, extract::status::kFetchError,
+                                   "bad_store", rec.error().message));
       return;
     }
     if (!rec->has_value()) break;
-    if (auto record = record_for_warc(**rec, extractor, rules, options.site)) emit(std::move(*record));
+    if (auto record = record_for_warc(**rec, extractor, rules, options.site))
+      emit(std::move(*record));
   }
   for (const std::string& w : (*reader)->warnings()) {
     std::cerr << "qascrape parse: " << input.label << ": " << w << "\n";
@@ -119,12 +127,14 @@ void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
 }
 
 Status read_response_json(const fs::path& file, extract::PageInput& input,
-                          std::string& storage_url, std::string& storage_final) {
+                          std::string& storage_url,
+                          std::string& storage_final) {
   auto text = read_file(file);
   if (!text) return text.error();
   const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    return make_error(Errc::kInvalidInput, file.string() + ": not a JSON object");
+    return make_error(Errc::kInvalidInput,
+                      file.string() + ": not a JSON object");
   }
   if (auto u = opt_string(j, "url")) {
     storage_url = *u;
@@ -145,7 +155,8 @@ Status read_response_json(const fs::path& file, extract::PageInput& input,
   return ok_status();
 }
 
-extract::Record parse_saved(const SavedInput& input, const extract::Extractor& extractor,
+extract::Record parse_saved(const SavedInput& input,
+                            const extract::Extractor& extractor,
                             const ParseOptions& options) {
   std::string bytes;
   if (input.is_stdin) {
@@ -155,8 +166,8 @@ extract::Record parse_saved(const SavedInput& input, const extract::Extractor& e
   } else {
     auto read = read_file(input.page);
     if (!read) {
-      return extract::failure_record(options.url, extract::status::kFetchError, "io",
-                                     read.error().message);
+      return extract::failure_record(options.url, extract::status::kFetchError,
+                                     "io", read.error().message);
     }
     bytes = std::move(read.value());
   }
@@ -165,9 +176,10 @@ extract::Record parse_saved(const SavedInput& input, const extract::Extractor& e
   page.charset_override = options.charset;
   std::string url, final_url;
   if (!input.response.empty()) {
-    if (Status s = read_response_json(input.response, page, url, final_url); !s) {
-      return extract::failure_record(options.url, extract::status::kFetchError, "bad_metadata",
-                                     s.error().message);
+    if (Status s = read_response_json(input.response, page, url, final_url);
+        !s) {
+      return extract::failure_record(options.url, extract::status::kFetchError,
+                                     "bad_metadata", s.error().message);
     }
   }
   if (options.url) page.url = options.url;

@@ -11,13 +11,17 @@ Result<UrlListReader> UrlListReader::open(const std::string& path) {
   if (path == "-") return UrlListReader(stdin, false);
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
-    return make_error(Errc::kUsage, path + ": cannot read the URL list: " + std::strerror(errno));
+    return make_error(Errc::kUsage, path + ": cannot read the URL list: " +
+                                        std::strerror(errno));
   }
   return UrlListReader(f, true);
 }
 
 UrlListReader::UrlListReader(UrlListReader&& other) noexcept
-    : file_(other.file_), owned_(other.owned_), line_(other.line_), failed_(other.failed_) {
+    : file_(other.file_),
+      owned_(other.owned_),
+      line_(other.line_),
+      failed_(other.failed_) {
   other.file_ = nullptr;
   other.owned_ = false;
 }

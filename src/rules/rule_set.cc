@@ -18,7 +18,8 @@ std::string url_host(std::string_view url) {
     rest = rest.substr(0, rest.find(':'));
   }
   std::string host(rest);
-  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : host)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   while (!host.empty() && host.back() == '.') host.pop_back();
   return host;
 }
@@ -31,7 +32,8 @@ RuleSet::RuleSet(std::vector<SiteRules> sites) : sites_(std::move(sites)) {
 Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    return make_error(Errc::kConfig, dir.string() + ": not a folder of selector files");
+    return make_error(Errc::kConfig,
+                      dir.string() + ": not a folder of selector files");
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -48,13 +50,15 @@ Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
     for (const SiteRules& other : sites) {
       if (other.id == site->id) {
         return make_error(Errc::kConfig, f.string() + ": site id '" + site->id +
-                                             "' is already used by " + other.path);
+                                             "' is already used by " +
+                                             other.path);
       }
     }
     sites.push_back(std::move(site.value()));
   }
   if (sites.empty()) {
-    return make_error(Errc::kConfig, dir.string() + ": holds no selector files (*.json)");
+    return make_error(Errc::kConfig,
+                      dir.string() + ": holds no selector files (*.json)");
   }
   return RuleSet(std::move(sites));
 }

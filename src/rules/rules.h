@@ -41,9 +41,9 @@ struct FieldRule {
   std::string key;  // e.g. "answer.doctor.name", for messages
   std::vector<selector::Selector> select;  // alternatives: first that matches
   Take take = Take::kText;
-  std::string attr;       // for Take::kAttr
-  int index = 0;          // which match, for single-valued fields
-  bool list = false;      // every match is one item
+  std::string attr;   // for Take::kAttr
+  int index = 0;      // which match, for single-valued fields
+  bool list = false;  // every match is one item
   std::optional<selector::Selector> until;  // kLines: also the following
                                             // siblings, up to this one
   std::vector<Transform> transforms;
@@ -58,13 +58,14 @@ struct BoxRule {
 };
 
 struct SiteRules {
-  std::string id;           // "ask39"
-  std::string name;         // human-readable
+  std::string id;                  // "ask39"
+  std::string name;                // human-readable
   std::vector<std::string> hosts;  // exact hosts or ".suffix" entries
   std::string utc_offset = "+08:00";
   std::string default_charset = "gb18030";
-  std::vector<std::string> title_suffixes;  // stripped from <title> for fallbacks
-  std::vector<std::string> skip_texts;      // box texts that are chrome ("更多")
+  std::vector<std::string>
+      title_suffixes;                   // stripped from <title> for fallbacks
+  std::vector<std::string> skip_texts;  // box texts that are chrome ("更多")
   std::map<std::string, FieldRule> fields;  // by key
   std::optional<BoxRule> encyclopedia, drugs, recommended_doctors;
   // Selector health: field key -> the least fraction of question pages on
@@ -85,7 +86,8 @@ struct SiteRules {
 const std::vector<std::pair<std::string, std::string>>& known_fields();
 
 // Parses one selector file's text. `path` is used in error messages.
-Result<SiteRules> parse_site(std::string_view json_text, const std::string& path);
+Result<SiteRules> parse_site(std::string_view json_text,
+                             const std::string& path);
 Result<SiteRules> load_site(const std::filesystem::path& file);
 
 // All selector files of a folder (*.json), sorted by id. Any bad file is an

@@ -27,7 +27,8 @@ const std::vector<std::pair<std::string, std::string>> kKnownFields = {
     {"answers", "one element per answer; answer.* fields are relative to it"},
     {"answer.doctor.name", "the doctor's name"},
     {"answer.doctor.title", "the doctor's title as written (主治医师)"},
-    {"answer.doctor.hospital", "the hospital; a grade here (三甲) goes to hospital_grade"},
+    {"answer.doctor.hospital",
+     "the hospital; a grade here (三甲) goes to hospital_grade"},
     {"answer.doctor.hospital_grade", "the hospital grade (三甲)"},
     {"answer.doctor.specialties", "the doctor's specialties (擅长)"},
     {"answer.doctor.profile_url", "the doctor's profile link"},
@@ -35,11 +36,11 @@ const std::vector<std::pair<std::string, std::string>> kKnownFields = {
     {"answer.answered_at", "when the answer was given"},
 };
 
-const std::vector<std::string> kFieldKeys = {"select", "take", "index", "list",
-                                             "until", "transform", "required"};
+const std::vector<std::string> kFieldKeys = {
+    "select", "take", "index", "list", "until", "transform", "required"};
 const std::vector<std::string> kTopKeys = {
-    "site",   "name",     "hosts",         "timezone", "default_charset",
-    "fields", "boxes",    "title_suffixes", "skip_texts", "health",
+    "site",    "name",  "hosts",          "timezone",   "default_charset",
+    "fields",  "boxes", "title_suffixes", "skip_texts", "health",
     "$comment"};
 const std::vector<std::string> kBoxNames = {"encyclopedia", "drugs",
                                             "recommended_doctors"};
@@ -72,8 +73,8 @@ struct Checker {
                  const std::string& where) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       if (!contains(allowed, it.key())) {
-        return fail(where, "unknown key '" + it.key() + "' (allowed: " +
-                               join(allowed) + ")");
+        return fail(where, "unknown key '" + it.key() +
+                               "' (allowed: " + join(allowed) + ")");
       }
     }
     return true;
@@ -82,7 +83,8 @@ struct Checker {
   bool string_at(const json& obj, const char* key, const std::string& where,
                  std::string& out, bool required) {
     if (!obj.contains(key)) {
-      return required ? fail(where, std::string("missing '") + key + "'") : true;
+      return required ? fail(where, std::string("missing '") + key + "'")
+                      : true;
     }
     if (!obj[key].is_string() || obj[key].get<std::string>().empty()) {
       return fail(where + "." + key, "must be a non-empty string");
@@ -95,7 +97,8 @@ struct Checker {
                   std::vector<std::string>& out) {
     if (!obj.contains(key)) return true;
     const json& v = obj[key];
-    if (!v.is_array()) return fail(where + "." + key, "must be a list of strings");
+    if (!v.is_array())
+      return fail(where + "." + key, "must be a list of strings");
     for (const json& s : v) {
       if (!s.is_string() || s.get<std::string>().empty()) {
         return fail(where + "." + key, "must be a list of non-empty strings");
@@ -108,7 +111,9 @@ struct Checker {
   bool selector(const std::string& text, const std::string& where,
                 std::optional<selector::Selector>& out) {
     auto parsed = selector::Selector::parse(text);
-    if (!parsed) return fail(where, "bad selector '" + text + "': " + parsed.error().message);
+    if (!parsed)
+      return fail(where,
+                  "bad selector '" + text + "': " + parsed.error().message);
     out = std::move(parsed.value());
     return true;
   }
@@ -125,12 +130,14 @@ struct Checker {
     };
     const std::size_t colon = spec.find(':');
     const std::string name = spec.substr(0, colon);
-    const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    const std::string arg =
+        colon == std::string::npos ? "" : spec.substr(colon + 1);
     for (const auto& [n, kind] : kKinds) {
       if (n != name) continue;
       const bool wants_arg = kind != Transform::Kind::kSplitList;
       if (wants_arg && arg.empty()) {
-        return fail(where, "transform '" + name + "' needs an argument: '" + name + ":TEXT'");
+        return fail(where, "transform '" + name + "' needs an argument: '" +
+                               name + ":TEXT'");
       }
       if (!wants_arg && colon != std::string::npos) {
         return fail(where, "transform '" + name + "' takes no argument");
@@ -140,7 +147,8 @@ struct Checker {
     }
     std::vector<std::string> names;
     for (const auto& kv : kKinds) names.push_back(kv.first);
-    return fail(where, "unknown transform '" + name + "' (known: " + join(names) + ")");
+    return fail(
+        where, "unknown transform '" + name + "' (known: " + join(names) + ")");
   }
 
   bool field(const std::string& key, const json& spec, FieldRule& out) {
@@ -152,7 +160,8 @@ struct Checker {
       out.select.push_back(std::move(*sel));
       return true;
     }
-    if (!spec.is_object()) return fail(where, "must be a selector string or an object");
+    if (!spec.is_object())
+      return fail(where, "must be a selector string or an object");
     if (!only_keys(spec, kFieldKeys, where)) return false;
     if (!spec.contains("select")) return fail(where, "missing 'select'");
     const json& sel = spec["select"];
@@ -161,20 +170,26 @@ struct Checker {
       alternatives.push_back(sel.get<std::string>());
     } else if (sel.is_array() && !sel.empty()) {
       for (const json& s : sel) {
-        if (!s.is_string()) return fail(where + ".select", "must be a string or a list of strings");
+        if (!s.is_string())
+          return fail(where + ".select",
+                      "must be a string or a list of strings");
         alternatives.push_back(s.get<std::string>());
       }
     } else {
-      return fail(where + ".select", "must be a string or a non-empty list of strings");
+      return fail(where + ".select",
+                  "must be a string or a non-empty list of strings");
     }
     for (std::size_t i = 0; i < alternatives.size(); ++i) {
       std::optional<selector::Selector> parsed;
-      const std::string w = where + ".select" + (sel.is_array() ? "[" + std::to_string(i) + "]" : "");
+      const std::string w =
+          where + ".select" +
+          (sel.is_array() ? "[" + std::to_string(i) + "]" : "");
       if (!selector(alternatives[i], w, parsed)) return false;
       out.select.push_back(std::move(*parsed));
     }
     if (spec.contains("take")) {
-      if (!spec["take"].is_string()) return fail(where + ".take", "must be a string");
+      if (!spec["take"].is_string())
+        return fail(where + ".take", "must be a string");
       const std::string take = spec["take"].get<std::string>();
       if (take == "text") {
         out.take = Take::kText;
@@ -188,8 +203,9 @@ struct Checker {
         out.take = Take::kAttr;
         out.attr = take.substr(5);
       } else {
-        return fail(where + ".take", "unknown take '" + take +
-                                         "' (known: text, own_text, lines, link, attr:NAME)");
+        return fail(where + ".take",
+                    "unknown take '" + take +
+                        "' (known: text, own_text, lines, link, attr:NAME)");
       }
     }
     if (spec.contains("index")) {
@@ -200,17 +216,24 @@ struct Checker {
     }
     for (const char* flag : {"list", "required"}) {
       if (!spec.contains(flag)) continue;
-      if (!spec[flag].is_boolean()) return fail(where + "." + flag, "must be true or false");
-      (std::string(flag) == "list" ? out.list : out.required) = spec[flag].get<bool>();
+      if (!spec[flag].is_boolean())
+        return fail(where + "." + flag, "must be true or false");
+      (std::string(flag) == "list" ? out.list : out.required) =
+          spec[flag].get<bool>();
     }
     if (spec.contains("until")) {
-      if (!spec["until"].is_string()) return fail(where + ".until", "must be a selector string");
-      if (out.take != Take::kLines) return fail(where + ".until", "only goes with take: lines");
-      if (!selector(spec["until"].get<std::string>(), where + ".until", out.until)) return false;
+      if (!spec["until"].is_string())
+        return fail(where + ".until", "must be a selector string");
+      if (out.take != Take::kLines)
+        return fail(where + ".until", "only goes with take: lines");
+      if (!selector(spec["until"].get<std::string>(), where + ".until",
+                    out.until))
+        return false;
     }
     if (spec.contains("transform")) {
       const json& t = spec["transform"];
-      if (!t.is_array()) return fail(where + ".transform", "must be a list of strings");
+      if (!t.is_array())
+        return fail(where + ".transform", "must be a list of strings");
       for (std::size_t i = 0; i < t.size(); ++i) {
         const std::string w = where + ".transform[" + std::to_string(i) + "]";
         if (!t[i].is_string()) return fail(w, "must be a string");
@@ -241,11 +264,14 @@ struct Checker {
                     {"departments", "就诊科室"}};
       if (spec.contains("labels")) {
         const json& labels = spec["labels"];
-        if (!labels.is_object()) return fail(where + ".labels", "must be an object");
-        if (!only_keys(labels, kEncyclopediaLabels, where + ".labels")) return false;
+        if (!labels.is_object())
+          return fail(where + ".labels", "must be an object");
+        if (!only_keys(labels, kEncyclopediaLabels, where + ".labels"))
+          return false;
         for (auto it = labels.begin(); it != labels.end(); ++it) {
           if (!it->is_string() || it->get<std::string>().empty()) {
-            return fail(where + ".labels." + it.key(), "must be a non-empty string");
+            return fail(where + ".labels." + it.key(),
+                        "must be a non-empty string");
           }
           out.labels[it.key()] = it->get<std::string>();
         }
@@ -292,9 +318,11 @@ const FieldRule* SiteRules::field(std::string_view key) const {
 
 bool SiteRules::matches_host(std::string_view host) const {
   for (const std::string& h : hosts) {
-    if (h.front() == '.') {  // ".120ask.com" covers every subdomain and the bare domain
+    if (h.front() ==
+        '.') {  // ".120ask.com" covers every subdomain and the bare domain
       if (host == std::string_view(h).substr(1)) return true;
-      if (host.size() > h.size() && host.substr(host.size() - h.size()) == h) return true;
+      if (host.size() > h.size() && host.substr(host.size() - h.size()) == h)
+        return true;
     } else if (host == h) {
       return true;
     }
@@ -310,14 +338,16 @@ std::vector<std::string> SiteRules::box_headings() const {
   return out;
 }
 
-Result<SiteRules> parse_site(std::string_view json_text, const std::string& path) {
+Result<SiteRules> parse_site(std::string_view json_text,
+                             const std::string& path) {
   json doc;
   try {
     doc = json::parse(json_text);
   } catch (const json::parse_error& e) {
     // nlohmann reports the byte; users want a line and column.
-    return make_error(Errc::kConfig, path + ": not valid JSON at " +
-                                         line_col(json_text, e.byte > 0 ? e.byte - 1 : 0));
+    return make_error(Errc::kConfig,
+                      path + ": not valid JSON at " +
+                          line_col(json_text, e.byte > 0 ? e.byte - 1 : 0));
   }
   Checker c{path, std::nullopt};
   SiteRules site;
@@ -334,8 +364,10 @@ Result<SiteRules> parse_site(std::string_view json_text, const std::string& path
   if (!c.only_keys(doc, kTopKeys, "top level")) return done();
   if (!c.string_at(doc, "site", "top level", site.id, true)) return done();
   for (char ch : site.id) {
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') {
-      c.fail("site", "'" + site.id + "' may hold only letters, digits, '_' and '-'");
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' &&
+        ch != '-') {
+      c.fail("site",
+             "'" + site.id + "' may hold only letters, digits, '_' and '-'");
       return done();
     }
   }
@@ -343,21 +375,27 @@ Result<SiteRules> parse_site(std::string_view json_text, const std::string& path
   if (!c.string_at(doc, "name", "top level", site.name, false)) return done();
   if (!c.strings_at(doc, "hosts", "top level", site.hosts)) return done();
   for (std::string& h : site.hosts) {
-    for (char& ch : h) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char& ch : h)
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   }
-  if (!c.string_at(doc, "timezone", "top level", site.utc_offset, false)) return done();
+  if (!c.string_at(doc, "timezone", "top level", site.utc_offset, false))
+    return done();
   if (!valid_offset(site.utc_offset)) {
-    c.fail("timezone", "'" + site.utc_offset + "' is not a UTC offset like +08:00");
+    c.fail("timezone",
+           "'" + site.utc_offset + "' is not a UTC offset like +08:00");
     return done();
   }
-  if (!c.string_at(doc, "default_charset", "top level", site.default_charset, false)) {
+  if (!c.string_at(doc, "default_charset", "top level", site.default_charset,
+                   false)) {
     return done();
   }
-  if (!c.strings_at(doc, "title_suffixes", "top level", site.title_suffixes)) return done();
+  if (!c.strings_at(doc, "title_suffixes", "top level", site.title_suffixes))
+    return done();
   site.skip_texts = {"更多", "更多>>", "更多>"};
   if (doc.contains("skip_texts")) {
     site.skip_texts.clear();
-    if (!c.strings_at(doc, "skip_texts", "top level", site.skip_texts)) return done();
+    if (!c.strings_at(doc, "skip_texts", "top level", site.skip_texts))
+      return done();
   }
   if (!doc.contains("fields") || !doc["fields"].is_object()) {
     c.fail("top level", "missing 'fields' (an object of field rules)");
@@ -367,7 +405,8 @@ Result<SiteRules> parse_site(std::string_view json_text, const std::string& path
   for (const auto& kv : kKnownFields) field_names.push_back(kv.first);
   for (auto it = doc["fields"].begin(); it != doc["fields"].end(); ++it) {
     if (!contains(field_names, it.key())) {
-      c.fail("fields", "unknown field '" + it.key() + "' (known: " + join(field_names) + ")");
+      c.fail("fields", "unknown field '" + it.key() +
+                           "' (known: " + join(field_names) + ")");
       return done();
     }
     FieldRule rule;
@@ -375,9 +414,11 @@ Result<SiteRules> parse_site(std::string_view json_text, const std::string& path
     site.fields.emplace(it.key(), std::move(rule));
   }
   // Contract defaults: these are required unless the file says otherwise.
-  for (const char* key : {"question.title", "answers", "answer.doctor.name", "answer.text"}) {
+  for (const char* key :
+       {"question.title", "answers", "answer.doctor.name", "answer.text"}) {
     auto f = doc["fields"].find(key);
-    if (f != doc["fields"].end() && f->is_object() && f->contains("required")) continue;
+    if (f != doc["fields"].end() && f->is_object() && f->contains("required"))
+      continue;
     auto it = site.fields.find(key);
     if (it != site.fields.end()) it->second.required = true;
   }
@@ -404,7 +445,8 @@ Result<SiteRules> parse_site(std::string_view json_text, const std::string& path
     }
     if (!c.only_keys(h, {"min_pages", "fields"}, "health")) return done();
     if (h.contains("min_pages")) {
-      if (!h["min_pages"].is_number_integer() || h["min_pages"].get<int>() < 1) {
+      if (!h["min_pages"].is_number_integer() ||
+          h["min_pages"].get<int>() < 1) {
         c.fail("health.min_pages", "must be a whole number >= 1");
         return done();
       }
@@ -420,7 +462,8 @@ Result<SiteRules> parse_site(std::string_view json_text, const std::string& path
           c.fail("health.fields", "unknown field '" + it.key() + "'");
           return done();
         }
-        if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1) {
+        if (!it->is_number() || it->get<double>() < 0 ||
+            it->get<double>() > 1) {
           c.fail("health.fields." + it.key(), "must be a fraction from 0 to 1");
           return done();
         }

@@ -37,7 +37,6 @@ int hex_value(char c) {
 
 bool is_newline(char c) { return c == '\n' || c == '\r' || c == '\f'; }
 
-
 // Byte length of the UTF-8 sequence starting with `lead` (1 for stray bytes).
 std::size_t utf8_length(char lead) {
   unsigned char u = static_cast<unsigned char>(lead);

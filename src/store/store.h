@@ -57,8 +57,8 @@ struct FailedFetch {
   std::string requested_url;
   std::string fetched_at;
   int attempts = 0;
-  std::string outcome;  // e.g. "fetch_error", "blocked", "too_large"
-  std::string error;    // human-readable message
+  std::string outcome;    // e.g. "fetch_error", "blocked", "too_large"
+  std::string error;      // human-readable message
   std::string final_url;  // last URL tried (a redirect loop's), may be empty
   long http_status = 0;   // last status seen (a redirect's), 0 if none
 };

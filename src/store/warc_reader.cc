@@ -26,7 +26,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-
 // Splits "Name: value" lines up to the end of `text`.
 HeaderList parse_header_lines(std::string_view text) {
   HeaderList out;

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <random>
 
-#include "core/text.h"
 #include "core/sha256.h"
+#include "core/text.h"
 #include "store/gzip.h"
 #include "store/store.h"
 
@@ -61,7 +61,6 @@ bool valid_header_name(std::string_view name) {
   }
   return true;
 }
-
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";

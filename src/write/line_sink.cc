@@ -16,10 +16,12 @@ Result<LineSink> LineSink::open(const std::string& target, bool truncate) {
   if (std::filesystem::is_directory(path, ec)) {
     path = (std::filesystem::path(path) / "records.jsonl").string();
   }
-  const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+  const int flags =
+      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
   const int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) {
-    return make_error(Errc::kIo, path + ": cannot open for writing: " + std::strerror(errno));
+    return make_error(
+        Errc::kIo, path + ": cannot open for writing: " + std::strerror(errno));
   }
   return LineSink(fd, true, path);
 }
@@ -54,7 +56,8 @@ Status LineSink::write_line(std::string_view line) {
     const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return make_error(Errc::kIo, path_ + ": write failed: " + std::strerror(errno));
+      return make_error(Errc::kIo,
+                        path_ + ": write failed: " + std::strerror(errno));
     }
     done += static_cast<std::size_t>(n);
   }
@@ -64,7 +67,8 @@ Status LineSink::write_line(std::string_view line) {
 Status LineSink::sync() {
   if (!owned_) return ok_status();
   if (::fsync(fd_) != 0 && errno != EINVAL) {
-    return make_error(Errc::kIo, path_ + ": fsync failed: " + std::strerror(errno));
+    return make_error(Errc::kIo,
+                      path_ + ": fsync failed: " + std::strerror(errno));
   }
   return ok_status();
 }

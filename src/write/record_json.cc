@@ -42,7 +42,8 @@ ordered_json to_json(const extract::Record& r) {
   page["title"] = opt(r.page.title);
   page["breadcrumbs"] = ordered_json::array();
   for (const auto& c : r.page.breadcrumbs) {
-    page["breadcrumbs"].push_back(ordered_json{{"name", c.name}, {"url", opt(c.url)}});
+    page["breadcrumbs"].push_back(
+        ordered_json{{"name", c.name}, {"url", opt(c.url)}});
   }
   page["category_path"] = strings(r.page.category_path);
   j["page"] = std::move(page);
@@ -77,10 +78,11 @@ ordered_json to_json(const extract::Record& r) {
     aj["summary"] = opt(a.summary);
     aj["causes"] = ordered_json::array();
     for (const auto& c : a.causes) {
-      aj["causes"].push_back(ordered_json{{"index", c.index},
-                                          {"name", c.name},
-                                          {"detail", opt(c.detail)},
-                                          {"treatments", strings(c.treatments)}});
+      aj["causes"].push_back(
+          ordered_json{{"index", c.index},
+                       {"name", c.name},
+                       {"detail", opt(c.detail)},
+                       {"treatments", strings(c.treatments)}});
     }
     aj["advice"] = opt(a.advice);
     aj["answered_at"] = opt(a.answered_at);
@@ -103,31 +105,36 @@ ordered_json to_json(const extract::Record& r) {
 
   j["drugs"] = ordered_json::array();
   for (const auto& d : r.drugs) {
-    j["drugs"].push_back(
-        ordered_json{{"name", d.name}, {"indication", opt(d.indication)}, {"url", opt(d.url)}});
+    j["drugs"].push_back(ordered_json{{"name", d.name},
+                                      {"indication", opt(d.indication)},
+                                      {"url", opt(d.url)}});
   }
   j["recommended_doctors"] = ordered_json::array();
   for (const auto& d : r.recommended_doctors) {
-    j["recommended_doctors"].push_back(ordered_json{{"name", d.name},
-                                                    {"title", opt(d.title)},
-                                                    {"title_rank", opt(d.title_rank)},
-                                                    {"hospital", opt(d.hospital)}});
+    j["recommended_doctors"].push_back(
+        ordered_json{{"name", d.name},
+                     {"title", opt(d.title)},
+                     {"title_rank", opt(d.title_rank)},
+                     {"hospital", opt(d.hospital)}});
   }
   j["warnings"] = ordered_json::array();
   for (const auto& w : r.warnings) {
-    j["warnings"].push_back(
-        ordered_json{{"field", w.field}, {"code", w.code}, {"message", w.message}});
+    j["warnings"].push_back(ordered_json{
+        {"field", w.field}, {"code", w.code}, {"message", w.message}});
   }
-  j["error"] = r.error ? ordered_json{{"code", r.error->code}, {"message", r.error->message}}
+  j["error"] = r.error ? ordered_json{{"code", r.error->code},
+                                      {"message", r.error->message}}
                        : ordered_json(nullptr);
-  j["extractor"] = ordered_json{{"version", r.extractor_version}, {"rules_sha256", opt(r.rules_sha256)}};
+  j["extractor"] = ordered_json{{"version", r.extractor_version},
+                                {"rules_sha256", opt(r.rules_sha256)}};
   j["input_line"] = opt(r.input_line);
   return j;
 }
 
 std::string to_json_line(const extract::Record& record) {
   // error_handler::replace: never throw on a bad byte, write U+FFFD instead.
-  std::string line = to_json(record).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string line = to_json(record).dump(
+      -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   line.push_back('\n');
   return line;
 }

@@ -1,5 +1,6 @@
 // write owns the JSON Lines output: a Record as one line in the contract's
-// key order, and appending lines to a file or stdout; it may use core and extract.
+// key order, and appending lines to a file or stdout; it may use core and
+// extract.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -30,11 +30,14 @@ std::string slurp(const fs::path& p) {
 }
 
 // Runs `qascrape ARGS` through the shell, stdout and stderr to temp files.
-Outcome run(const std::string& args, const std::string& stdin_file = "/dev/null") {
-  const fs::path dir = fs::temp_directory_path() / ("qascrape_e2e_" + std::to_string(::getpid()));
+Outcome run(const std::string& args,
+            const std::string& stdin_file = "/dev/null") {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("qascrape_e2e_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const std::string cmd = kBin + " " + args + " <" + stdin_file + " >" + (dir / "out").string() +
-                          " 2>" + (dir / "err").string();
+  const std::string cmd = kBin + " " + args + " <" + stdin_file + " >" +
+                          (dir / "out").string() + " 2>" +
+                          (dir / "err").string();
   const int status = std::system(cmd.c_str());
   Outcome r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -47,8 +50,9 @@ Outcome run(const std::string& args, const std::string& stdin_file = "/dev/null"
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    tmp_ = fs::temp_directory_path() / ("qascrape_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    tmp_ = fs::temp_directory_path() /
+           ("qascrape_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(tmp_);
     fs::create_directories(tmp_);
   }
@@ -75,7 +79,10 @@ TEST_F(Cli, UsageErrorsExit2) {
   EXPECT_EQ(bad_flag.code, 2);
   EXPECT_NE(bad_flag.err.find("no-such-flag"), std::string::npos);
   EXPECT_EQ(run("parse /no/such/file.html").code, 2);
-  EXPECT_EQ(run("parse --site nosuchsite " + (kSource / "fixtures/ask39/seed").string()).code, 2);
+  EXPECT_EQ(run("parse --site nosuchsite " +
+                (kSource / "fixtures/ask39/seed").string())
+                .code,
+            2);
 }
 
 TEST_F(Cli, ParseSeedToStdoutIsOneValidRecord) {
@@ -90,16 +97,19 @@ TEST_F(Cli, ParseSeedToStdoutIsOneValidRecord) {
   // Keys come out in the contract's order.
   std::vector<std::string> keys;
   const auto ordered = nlohmann::ordered_json::parse(r.out);
-  for (auto it = ordered.begin(); it != ordered.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "url", "final_url", "status", "site",
-                                            "fetch", "page", "question", "answers", "encyclopedia",
-                                            "drugs", "recommended_doctors", "warnings", "error",
-                                            "extractor", "input_line"}));
+  for (auto it = ordered.begin(); it != ordered.end(); ++it)
+    keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "schema_version", "url", "final_url", "status", "site",
+                      "fetch", "page", "question", "answers", "encyclopedia",
+                      "drugs", "recommended_doctors", "warnings", "error",
+                      "extractor", "input_line"}));
 }
 
 TEST_F(Cli, ParseStdinWithUrlAndSite) {
   const std::string page = (kSource / "fixtures/ask39/seed/page.html").string();
-  Outcome with_url = run("parse --url https://ask.39.net/question/1.html -", page);
+  Outcome with_url =
+      run("parse --url https://ask.39.net/question/1.html -", page);
   ASSERT_EQ(with_url.code, 0) << with_url.err;
   auto rec = nlohmann::json::parse(with_url.out);
   EXPECT_EQ(rec["url"], "https://ask.39.net/question/1.html");
@@ -110,21 +120,26 @@ TEST_F(Cli, ParseStdinWithUrlAndSite) {
   Outcome canonical = run("parse -", page);
   EXPECT_EQ(nlohmann::json::parse(canonical.out)["site"], "ask39");
   // A mirror on another host reads with --site.
-  Outcome mirror = run("parse --site ask39 --url http://127.0.0.1:8080/q.html -", page);
+  Outcome mirror =
+      run("parse --site ask39 --url http://127.0.0.1:8080/q.html -", page);
   EXPECT_EQ(nlohmann::json::parse(mirror.out)["status"], "ok");
   // The URL's host wins over the canonical link, which is only a fallback...
   Outcome other_host = run("parse --url https://example.org/q.html -", page);
   EXPECT_EQ(nlohmann::json::parse(other_host.out)["site"], "ask39");
-  // ...and a page with neither a known host nor a canonical link is unsupported.
-  std::ofstream(tmp_ / "plain.html") << "<html><title>x</title><p>hello</p></html>";
-  Outcome unknown = run("parse --url https://example.org/q.html -", (tmp_ / "plain.html").string());
+  // ...and a page with neither a known host nor a canonical link is
+  // unsupported.
+  std::ofstream(tmp_ / "plain.html")
+      << "<html><title>x</title><p>hello</p></html>";
+  Outcome unknown = run("parse --url https://example.org/q.html -",
+                        (tmp_ / "plain.html").string());
   EXPECT_EQ(unknown.code, 1);
   EXPECT_EQ(nlohmann::json::parse(unknown.out)["status"], "unsupported_site");
 }
 
 TEST_F(Cli, ParseFolderGivesOneLinePerPageAndExit1OnFailures) {
   const fs::path out = tmp_ / "records.jsonl";
-  Outcome r = run("parse -o " + out.string() + " " + (kSource / "fixtures").string());
+  Outcome r =
+      run("parse -o " + out.string() + " " + (kSource / "fixtures").string());
   EXPECT_EQ(r.code, 1) << r.err;  // the verification and garbage pages fail
   EXPECT_TRUE(r.out.empty());
   const std::string text = slurp(out);
@@ -140,14 +155,17 @@ TEST_F(Cli, ParseFolderGivesOneLinePerPageAndExit1OnFailures) {
   }
   EXPECT_EQ(lines, cases);
   // -o naming a folder writes records.jsonl inside it.
-  Outcome folder = run("parse -o " + tmp_.string() + " " + (kSource / "fixtures/ask39/seed").string());
+  Outcome folder = run("parse -o " + tmp_.string() + " " +
+                       (kSource / "fixtures/ask39/seed").string());
   EXPECT_EQ(folder.code, 0);
-  const std::string rewritten = slurp(out);  // parse starts its output file anew
+  const std::string rewritten =
+      slurp(out);  // parse starts its output file anew
   EXPECT_EQ(std::count(rewritten.begin(), rewritten.end(), '\n'), 1);
 }
 
 TEST_F(Cli, UnwritableOutputExits4) {
-  Outcome r = run("parse -o /proc/no/such/dir/out.jsonl " + (kSource / "fixtures/ask39/seed").string());
+  Outcome r = run("parse -o /proc/no/such/dir/out.jsonl " +
+                  (kSource / "fixtures/ask39/seed").string());
   EXPECT_EQ(r.code, 4);
 }
 
@@ -157,7 +175,7 @@ TEST_F(Cli, BadSelectorFileExits3WithThePlace) {
   text.replace(text.find("span.doc_name"), 13, "span.doc_name[");
   std::ofstream(tmp_ / "sel/ask39.json") << text;
   Outcome r = run("parse --selectors " + (tmp_ / "sel").string() + " " +
-              (kSource / "fixtures/ask39/seed").string());
+                  (kSource / "fixtures/ask39/seed").string());
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("ask39.json"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("answer.doctor.name"), std::string::npos) << r.err;
@@ -172,13 +190,17 @@ TEST_F(Cli, CheckPassesOnTheBundledFixturesAndShowsADiffOnARuleChange) {
   // Editing a selector file (no recompiling) shows up as a diff.
   fs::copy(kSource / "selectors", tmp_ / "sel");
   std::string text = slurp(tmp_ / "sel/ask39.json");
-  text.replace(text.find("\"div.doctor_all span.doc_name\""), 30, "\"div.doctor_all span.doc_yshi\"");
+  text.replace(text.find("\"div.doctor_all span.doc_name\""), 30,
+               "\"div.doctor_all span.doc_yshi\"");
   std::ofstream(tmp_ / "sel/ask39.json") << text;
-  Outcome changed = run("check --selectors " + (tmp_ / "sel").string() + " --fixtures " +
-                    (kSource / "fixtures").string() + " ask39/seed");
+  Outcome changed =
+      run("check --selectors " + (tmp_ / "sel").string() + " --fixtures " +
+          (kSource / "fixtures").string() + " ask39/seed");
   EXPECT_EQ(changed.code, 1);
-  EXPECT_NE(changed.out.find("FAIL    ask39/seed"), std::string::npos) << changed.out;
-  EXPECT_NE(changed.out.find("/answers/0/doctor/name: expected \"袁余\", got \"主治医师\""),
+  EXPECT_NE(changed.out.find("FAIL    ask39/seed"), std::string::npos)
+      << changed.out;
+  EXPECT_NE(changed.out.find(
+                "/answers/0/doctor/name: expected \"袁余\", got \"主治医师\""),
             std::string::npos)
       << changed.out;
 }
@@ -186,7 +208,8 @@ TEST_F(Cli, CheckPassesOnTheBundledFixturesAndShowsADiffOnARuleChange) {
 TEST_F(Cli, SitesListsEveryFile) {
   Outcome r = run("sites");
   EXPECT_EQ(r.code, 0);
-  for (const char* id : {"ask39", "120ask", "xywy", "ask.39.net", "club.xywy.com"}) {
+  for (const char* id :
+       {"ask39", "120ask", "xywy", "ask.39.net", "club.xywy.com"}) {
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
   }
 }
@@ -195,15 +218,19 @@ TEST_F(Cli, SelectorHealthExits5) {
   // 20 copies of a page whose answers the rules no longer find.
   fs::copy(kSource / "selectors", tmp_ / "sel");
   std::string text = slurp(tmp_ / "sel/ask39.json");
-  text.replace(text.find("\"div.doctor_all span.doc_name\""), 30, "\"div.doctor_all span.renamed\"");
+  text.replace(text.find("\"div.doctor_all span.doc_name\""), 30,
+               "\"div.doctor_all span.renamed\"");
   std::ofstream(tmp_ / "sel/ask39.json") << text;
   for (int i = 0; i < 20; ++i) {
-    fs::copy(kSource / "fixtures/ask39/seed/page.html", tmp_ / ("p" + std::to_string(i) + ".html"));
+    fs::copy(kSource / "fixtures/ask39/seed/page.html",
+             tmp_ / ("p" + std::to_string(i) + ".html"));
   }
-  Outcome r = run("parse --selectors " + (tmp_ / "sel").string() + " -o " + (tmp_ / "o.jsonl").string() +
-              " " + tmp_.string());
+  Outcome r = run("parse --selectors " + (tmp_ / "sel").string() + " -o " +
+                  (tmp_ / "o.jsonl").string() + " " + tmp_.string());
   EXPECT_EQ(r.code, 5) << r.err;
-  EXPECT_NE(r.err.find("site ask39: field answer.doctor.name"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("site ask39: field answer.doctor.name"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("span.renamed"), std::string::npos) << r.err;
 }
 

@@ -57,61 +57,72 @@ int main(int argc, char** argv) {
     } else if (a == "--urls" && i + 1 < argc) {
       urls_file = argv[++i];
     } else {
-      std::cerr << "usage: qascrape_fixture_server --root DIR [--port N] [--urls FILE]\n";
+      std::cerr << "usage: qascrape_fixture_server --root DIR [--port N] "
+                   "[--urls FILE]\n";
       return 2;
     }
   }
   std::map<std::string, Page> pages;  // "/site/case/" -> page
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_directory() || !fs::exists(it->path() / "page.html")) continue;
     Page page;
     page.body = slurp(it->path() / "page.html");
-    const auto meta = nlohmann::json::parse(slurp(it->path() / "response.json"), nullptr, false);
+    const auto meta = nlohmann::json::parse(slurp(it->path() / "response.json"),
+                                            nullptr, false);
     if (meta.is_object()) {
       page.content_type = meta.value("content_type", page.content_type);
       page.status = meta.value("http_status", 200);
-      page.redirected = meta.value("final_url", std::string()) != meta.value("url", std::string());
+      page.redirected = meta.value("final_url", std::string()) !=
+                        meta.value("url", std::string());
     }
-    pages["/" + fs::relative(it->path(), root).generic_string() + "/"] = std::move(page);
+    pages["/" + fs::relative(it->path(), root).generic_string() + "/"] =
+        std::move(page);
   }
   if (pages.empty()) {
-    std::cerr << "qascrape_fixture_server: no fixture cases under " << root << "\n";
+    std::cerr << "qascrape_fixture_server: no fixture cases under " << root
+              << "\n";
     return 2;
   }
   httplib::Server server;
-  server.Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
-    res.status = 404;  // no robots.txt: everything is allowed
-  });
-  server.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string path = req.path;
-    const bool after_redirect = path.rfind("/redirected/", 0) == 0;
-    if (after_redirect) path = path.substr(std::string("/redirected").size());
-    const auto it = pages.find(path);
-    if (it == pages.end()) {
-      res.status = 404;
-      res.set_content("not found", "text/plain");
-      return;
-    }
-    if (it->second.redirected && !after_redirect) {
-      res.status = 302;
-      res.set_header("Location", "/redirected" + path);
-      return;
-    }
-    res.status = it->second.status;
-    res.set_content(it->second.body, it->second.content_type.c_str());
-  });
-  const int bound = port > 0 ? (server.bind_to_port("127.0.0.1", port) ? port : -1)
-                             : server.bind_to_any_port("127.0.0.1");
+  server.Get("/robots.txt",
+             [](const httplib::Request&, httplib::Response& res) {
+               res.status = 404;  // no robots.txt: everything is allowed
+             });
+  server.Get(
+      R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string path = req.path;
+        const bool after_redirect = path.rfind("/redirected/", 0) == 0;
+        if (after_redirect)
+          path = path.substr(std::string("/redirected").size());
+        const auto it = pages.find(path);
+        if (it == pages.end()) {
+          res.status = 404;
+          res.set_content("not found", "text/plain");
+          return;
+        }
+        if (it->second.redirected && !after_redirect) {
+          res.status = 302;
+          res.set_header("Location", "/redirected" + path);
+          return;
+        }
+        res.status = it->second.status;
+        res.set_content(it->second.body, it->second.content_type.c_str());
+      });
+  const int bound = port > 0
+                        ? (server.bind_to_port("127.0.0.1", port) ? port : -1)
+                        : server.bind_to_any_port("127.0.0.1");
   if (bound <= 0) {
-    std::cerr << "qascrape_fixture_server: cannot listen on 127.0.0.1:" << port << "\n";
+    std::cerr << "qascrape_fixture_server: cannot listen on 127.0.0.1:" << port
+              << "\n";
     return 1;
   }
   if (!urls_file.empty()) {
     std::ofstream out(urls_file, std::ios::trunc);
     out << "# the bundled fixture pages, served on loopback\n";
-    for (const auto& [path, page] : pages) out << "http://127.0.0.1:" << bound << path << "\n";
+    for (const auto& [path, page] : pages)
+      out << "http://127.0.0.1:" << bound << path << "\n";
   }
   g_server = &server;
   std::signal(SIGINT, on_signal);

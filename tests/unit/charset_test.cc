@@ -1,13 +1,14 @@
-#include <gtest/gtest.h>
-
 #include "charset/charset.h"
+
+#include <gtest/gtest.h>
 
 namespace qascrape::charset {
 namespace {
 
 TEST(Labels, WhatwgGbLabelsAllDecodeAsGb18030) {
-  for (const char* label : {"gb2312", "GBK", " x-gbk ", "chinese", "csgb2312", "GB_2312-80",
-                            "iso-ir-58", "gb18030", "csiso58gb231280"}) {
+  for (const char* label :
+       {"gb2312", "GBK", " x-gbk ", "chinese", "csgb2312", "GB_2312-80",
+        "iso-ir-58", "gb18030", "csiso58gb231280"}) {
     EXPECT_EQ(encoding_for_label(label).value_or("?"), "gb18030") << label;
   }
   EXPECT_EQ(encoding_for_label("UTF8").value_or("?"), "utf-8");
@@ -16,10 +17,14 @@ TEST(Labels, WhatwgGbLabelsAllDecodeAsGb18030) {
 }
 
 TEST(ContentType, CharsetParameter) {
-  EXPECT_EQ(charset_from_content_type("text/html; charset=GBK").value_or("?"), "gb18030");
-  EXPECT_EQ(charset_from_content_type("text/html;charset=\"utf-8\"").value_or("?"), "utf-8");
+  EXPECT_EQ(charset_from_content_type("text/html; charset=GBK").value_or("?"),
+            "gb18030");
+  EXPECT_EQ(
+      charset_from_content_type("text/html;charset=\"utf-8\"").value_or("?"),
+      "utf-8");
   EXPECT_FALSE(charset_from_content_type("text/html").has_value());
-  EXPECT_FALSE(charset_from_content_type("text/html; xcharset=gbk").has_value());
+  EXPECT_FALSE(
+      charset_from_content_type("text/html; xcharset=gbk").has_value());
 }
 
 struct PrescanCase {
@@ -31,8 +36,10 @@ TEST(Prescan, Table) {
   const PrescanCase cases[] = {
       {"<meta charset=gb2312>", "gb18030"},
       {"<html><head><meta charset=\"utf-8\">", "utf-8"},
-      {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">", "gb18030"},
-      {"<meta content=\"text/html; charset=gbk\" http-equiv=\"content-type\">", "gb18030"},
+      {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">",
+       "gb18030"},
+      {"<meta content=\"text/html; charset=gbk\" http-equiv=\"content-type\">",
+       "gb18030"},
       {"<meta content=\"text/html; charset=gbk\">", ""},  // no pragma
       {"<!-- <meta charset=gbk> --><meta charset=utf-8>", "utf-8"},
       {"<meta charset=utf-16le>", "utf-8"},  // a readable meta cannot be UTF-16
@@ -99,13 +106,20 @@ TEST(Decode, Gb18030FourByteCharacter) {
 }
 
 TEST(Decode, BadBytesBecomeReplacementAndDecodingGoesOn) {
-  auto u = decode_as("a\xFF" "b\xC3(c\xE4\xBD", "utf-8");
-  EXPECT_EQ(u->utf8, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD(c\xEF\xBF\xBD");
+  auto u = decode_as(
+      "a\xFF"
+      "b\xC3(c\xE4\xBD",
+      "utf-8");
+  EXPECT_EQ(u->utf8,
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD(c\xEF\xBF\xBD");
   EXPECT_EQ(u->replacements, 3u);
   auto g = decode_as("\xC4\xE3\xFF\xBA\xC3", "gb18030");
   EXPECT_EQ(g->utf8, "你\xEF\xBF\xBD好");
   auto nul = decode_as(std::string("a\0b", 3), "utf-8");
-  EXPECT_EQ(nul->utf8, "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(nul->utf8,
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_TRUE(is_valid_utf8(u->utf8));
   EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // a surrogate
 }
@@ -126,7 +140,8 @@ TEST(Decode, RandomBytesAlwaysGiveValidUtf8) {
       state = state * 1103515245u + 12345u;
       bytes.push_back(static_cast<char>(state >> 16));
     }
-    for (const char* enc : {"utf-8", "gb18030", "utf-16le", "big5", "windows-1252"}) {
+    for (const char* enc :
+         {"utf-8", "gb18030", "utf-16le", "big5", "windows-1252"}) {
       auto d = decode_as(bytes, enc);
       ASSERT_TRUE(d.ok()) << enc;
       ASSERT_TRUE(is_valid_utf8(d->utf8)) << enc;

@@ -19,8 +19,10 @@ TEST(Result, HoldsValueOrError) {
 }
 
 TEST(Sha256, KnownVectors) {
-  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 struct WsCase {
@@ -33,11 +35,16 @@ TEST(CollapseWhitespace, Table) {
       {"", ""},
       {"  a  ", "a"},
       {"a\t\n b", "a b"},
-      {"\xC2\xA0" "擅长:\xE3\x80\x80全科\xC2\xA0", "擅长: 全科"},  // U+00A0, U+3000
-      {"a\xE2\x80\x83" "b", "a b"},                                   // U+2003
+      {"\xC2\xA0"
+       "擅长:\xE3\x80\x80全科\xC2\xA0",
+       "擅长: 全科"},  // U+00A0, U+3000
+      {"a\xE2\x80\x83"
+       "b",
+       "a b"},  // U+2003
       {"一\r\n\r\n二", "一 二"},
   };
-  for (const auto& c : cases) EXPECT_EQ(collapse_whitespace(c.in), c.out) << c.in;
+  for (const auto& c : cases)
+    EXPECT_EQ(collapse_whitespace(c.in), c.out) << c.in;
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
-#include <gtest/gtest.h>
-
 #include "dom/dom.h"
+
+#include <gtest/gtest.h>
 
 namespace qascrape::dom {
 namespace {
 
 TEST(Document, ParsesAndNavigates) {
-  auto doc = Document::parse("<title>T</title><div id=a class='x y'>one<b>two</b></div><my-tag>z</my-tag>");
+  auto doc = Document::parse(
+      "<title>T</title><div id=a class='x "
+      "y'>one<b>two</b></div><my-tag>z</my-tag>");
   ASSERT_TRUE(doc.ok());
   Node body = doc->body();
   ASSERT_TRUE(body);
@@ -30,15 +32,18 @@ TEST(Document, NulByteDoesNotCutThePage) {
 
 TEST(Lines, BreaksAtBrAndBlocksAndMarksOlItems) {
   auto doc = Document::parse(
-      "<div id=t>intro<br>line two<p>para</p><ol><li>first<br>detail</li><li></li><li>third</li></ol>"
-      "<ul><li>bullet</li></ul><script>var x='<p>no</p>';</script>tail\xC2\xA0" "end</div>");
+      "<div id=t>intro<br>line "
+      "two<p>para</p><ol><li>first<br>detail</li><li></li><li>third</li></ol>"
+      "<ul><li>bullet</li></ul><script>var x='<p>no</p>';</script>tail\xC2\xA0"
+      "end</div>");
   ASSERT_TRUE(doc.ok());
   Node div = doc->body().element_children()[0];
   auto lines = div.block_lines();
   std::vector<std::string> texts;
   for (auto& l : lines) texts.push_back(l.text);
-  EXPECT_EQ(texts, (std::vector<std::string>{"intro", "line two", "para", "first", "detail",
-                                             "third", "bullet", "tail end"}));
+  EXPECT_EQ(texts, (std::vector<std::string>{"intro", "line two", "para",
+                                             "first", "detail", "third",
+                                             "bullet", "tail end"}));
   EXPECT_TRUE(lines[3].list_item);
   EXPECT_FALSE(lines[4].list_item);
   EXPECT_TRUE(lines[5].list_item);
@@ -69,14 +74,16 @@ struct DepthCase {
 TEST(DepthGuard, EstimatesNestingFromMarkup) {
   const DepthCase cases[] = {
       {"<html><body><div><div>x</div></div></body></html>", 4},
-      {"<p>a<p>b<p>c<li>d<li>e<br><img src=x>", 0},  // parsers close these themselves
+      {"<p>a<p>b<p>c<li>d<li>e<br><img src=x>",
+       0},  // parsers close these themselves
       {"<div/><div/><div/>", 0},
       {"<!-- <div><div><div> --><div>", 1},
       {"<script>if (a<b) { s='<div><div>'; }</script><div>", 1},
       {"<div title='<div>'><span a=\">\">x</span></div>", 2},
       {"</div></div><div>", 1},  // stray end tags do not go negative
   };
-  for (const auto& c : cases) EXPECT_EQ(estimate_depth(c.html, 100), c.depth) << c.html;
+  for (const auto& c : cases)
+    EXPECT_EQ(estimate_depth(c.html, 100), c.depth) << c.html;
 }
 
 TEST(DepthGuard, HostileNestingIsRefusedQuickly) {

@@ -1,12 +1,13 @@
 // The facts output.md requires of the seed page, and the promises about bad
 // input, checked field by field (the golden files check everything else).
+#include "extract/extract.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "charset/charset.h"
-#include "extract/extract.h"
 #include "pipeline/pipeline.h"
 #include "write/write.h"
 
@@ -30,7 +31,8 @@ class ExtractTest : public ::testing::Test {
     pipeline::SavedInput in{dir.string(), dir / "page.html", {}, false, false};
     if (fs::exists(dir / "response.json")) in.response = dir / "response.json";
     const extract::Extractor ex(*rules_);
-    const std::string line = write::to_json_line(pipeline::parse_saved(in, ex, {}));
+    const std::string line =
+        write::to_json_line(pipeline::parse_saved(in, ex, {}));
     EXPECT_TRUE(charset::is_valid_utf8(line));
     EXPECT_EQ(line.find('\n'), line.size() - 1);
     return json::parse(line);
@@ -43,7 +45,8 @@ TEST_F(ExtractTest, SeedPageGivesEveryFactOfTheContract) {
   const json r = record_of("ask39/seed");
   EXPECT_EQ(r["status"], "ok");
   EXPECT_EQ(r["site"], "ask39");
-  EXPECT_EQ(r["page"]["category_path"], json({"内科", "神经内科", "面部肌肉萎缩"}));
+  EXPECT_EQ(r["page"]["category_path"],
+            json({"内科", "神经内科", "面部肌肉萎缩"}));
   ASSERT_EQ(r["page"]["breadcrumbs"].size(), 6u);
   EXPECT_EQ(r["page"]["breadcrumbs"][0]["name"], "首页");
   EXPECT_EQ(r["page"]["breadcrumbs"][5]["name"], "引起面部肌肉痉挛的原因");
@@ -64,21 +67,27 @@ TEST_F(ExtractTest, SeedPageGivesEveryFactOfTheContract) {
   EXPECT_EQ(a["causes"][0]["treatments"], json({"布洛芬"}));
   EXPECT_EQ(a["causes"][1]["treatments"], json({"维生素B1", "甲钴胺"}));
   EXPECT_EQ(a["causes"][2]["treatments"], json({"开颅减压术"}));
-  EXPECT_EQ(a["causes"][3]["treatments"], json({"阿莫西林胶囊", "头孢克肟分散片"}));
-  EXPECT_EQ(a["causes"][4]["treatments"], json({"氯化钠注射液", "葡萄糖注射液"}));
-  EXPECT_EQ(a["summary"].get<std::string>().rfind("面部肌肉痉挛可能是由于", 0), 0u);
-  EXPECT_EQ(a["advice"].get<std::string>().rfind("建议定期进行神经系统检查", 0), 0u);
+  EXPECT_EQ(a["causes"][3]["treatments"],
+            json({"阿莫西林胶囊", "头孢克肟分散片"}));
+  EXPECT_EQ(a["causes"][4]["treatments"],
+            json({"氯化钠注射液", "葡萄糖注射液"}));
+  EXPECT_EQ(a["summary"].get<std::string>().rfind("面部肌肉痉挛可能是由于", 0),
+            0u);
+  EXPECT_EQ(a["advice"].get<std::string>().rfind("建议定期进行神经系统检查", 0),
+            0u);
   const json& e = r["encyclopedia"];
   EXPECT_EQ(e["name"], "面部肌肉痉挛");
   EXPECT_EQ(e["possible_diseases"],
-            json({"甲状旁腺功能减退性心肌病", "抽动秽语综合征", "表皮囊肿", "面神经瘤", "面肌痉挛"}));
+            json({"甲状旁腺功能减退性心肌病", "抽动秽语综合征", "表皮囊肿",
+                  "面神经瘤", "面肌痉挛"}));
   EXPECT_EQ(e["common_exams"], json({"肌电图"}));
   EXPECT_EQ(e["departments"], json({"神经"}));
   EXPECT_EQ(e["etiology"].get<std::string>().rfind("为一侧面部表情肌", 0), 0u);
   ASSERT_EQ(r["drugs"].size(), 4u);
   EXPECT_EQ(r["drugs"][0]["name"], "巴氯芬片");
   EXPECT_EQ(r["drugs"][3]["name"], "复方片仔癀软膏");
-  for (const json& d : r["drugs"]) EXPECT_TRUE(d["indication"].is_string()) << d.dump();
+  for (const json& d : r["drugs"])
+    EXPECT_TRUE(d["indication"].is_string()) << d.dump();
   ASSERT_EQ(r["recommended_doctors"].size(), 6u);
   EXPECT_EQ(r["recommended_doctors"][0]["name"], "张彩东");
   EXPECT_EQ(r["recommended_doctors"][0]["title"], "副主任医师");
@@ -91,16 +100,18 @@ TEST_F(ExtractTest, GbkPageAndItsUtf8TwinGiveTheSameRecordButCharset) {
   json utf8 = record_of("ask39/gbk-meta-utf8-twin");
   EXPECT_EQ(gbk["fetch"]["charset"], "gb18030");
   EXPECT_EQ(utf8["fetch"]["charset"], "utf-8");
-  EXPECT_NE(gbk.dump().find("𠮷"), std::string::npos);  // a GB18030-only character
+  EXPECT_NE(gbk.dump().find("𠮷"),
+            std::string::npos);  // a GB18030-only character
   for (json* r : {&gbk, &utf8}) {
-    for (const char* k : {"charset", "charset_source", "bytes", "sha256"}) (*r)["fetch"].erase(k);
+    for (const char* k : {"charset", "charset_source", "bytes", "sha256"})
+      (*r)["fetch"].erase(k);
   }
   EXPECT_EQ(pipeline::json_diff(gbk, utf8), std::vector<std::string>{});
 }
 
 TEST_F(ExtractTest, BadInputGivesOneClearRecord) {
-  for (const char* c : {"bad/empty", "bad/binary-garbage", "bad/truncated", "bad/invalid-utf8",
-                        "bad/nul-bytes", "bad/utf16-bom"}) {
+  for (const char* c : {"bad/empty", "bad/binary-garbage", "bad/truncated",
+                        "bad/invalid-utf8", "bad/nul-bytes", "bad/utf16-bom"}) {
     const json r = record_of(c);
     EXPECT_TRUE(r["status"].is_string()) << c;
     if (r["status"] != "ok" && r["status"] != "partial") {

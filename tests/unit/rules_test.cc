@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "rules/rules.h"
+
+#include <gtest/gtest.h>
 
 namespace qascrape::rules {
 namespace {
@@ -46,19 +46,25 @@ TEST(Rules, BadFilesNameThePlace) {
       {"[]", "must be a JSON object"},
       {R"({"site":"x","fields":{},"colour":1})", "unknown key 'colour'"},
       {R"({"site":"x"})", "missing 'fields'"},
-      {R"({"site":"x","fields":{"question.titel":"h1"}})", "unknown field 'question.titel'"},
-      {R"({"site":"x","fields":{"question.title":"h1[class"}})", "fields.question.title: bad selector 'h1[class'"},
-      {R"({"site":"x","fields":{"question.title":{"select":"h1","take":"txt"}}})", "unknown take 'txt'"},
+      {R"({"site":"x","fields":{"question.titel":"h1"}})",
+       "unknown field 'question.titel'"},
+      {R"({"site":"x","fields":{"question.title":"h1[class"}})",
+       "fields.question.title: bad selector 'h1[class'"},
+      {R"({"site":"x","fields":{"question.title":{"select":"h1","take":"txt"}}})",
+       "unknown take 'txt'"},
       {R"({"site":"x","fields":{"question.title":{"select":"h1","transform":["strip_lable:x"]}}})",
        "fields.question.title.transform[0]: unknown transform 'strip_lable'"},
       {R"({"site":"x","fields":{"question.title":{"select":"h1","transform":["strip_label"]}}})",
        "needs an argument"},
-      {R"({"site":"x","fields":{"question.title":{"select":"h1","until":"p"}}})", "only goes with take: lines"},
+      {R"({"site":"x","fields":{"question.title":{"select":"h1","until":"p"}}})",
+       "only goes with take: lines"},
       {R"({"site":"x","timezone":"8","fields":{}})", "not a UTC offset"},
       {R"({"site":"a b","fields":{}})", "may hold only letters"},
-      {R"({"site":"x","fields":{},"boxes":{"drug":{"heading":"x"}}})", "unknown key 'drug'"},
+      {R"({"site":"x","fields":{},"boxes":{"drug":{"heading":"x"}}})",
+       "unknown key 'drug'"},
       {R"({"site":"x","fields":{},"boxes":{"drugs":{}}})", "missing 'heading'"},
-      {R"({"site":"x","fields":{},"health":{"fields":{"answers":2}}})", "fraction from 0 to 1"},
+      {R"({"site":"x","fields":{},"health":{"fields":{"answers":2}}})",
+       "fraction from 0 to 1"},
   };
   for (const auto& c : cases) {
     auto site = parse_site(c.json, "bad.json");
@@ -66,14 +72,17 @@ TEST(Rules, BadFilesNameThePlace) {
     EXPECT_EQ(site.error().code, Errc::kConfig);
     EXPECT_NE(site.error().message.find(c.message_part), std::string::npos)
         << "got: " << site.error().message;
-    EXPECT_EQ(site.error().message.rfind("bad.json: ", 0), 0u) << site.error().message;
+    EXPECT_EQ(site.error().message.rfind("bad.json: ", 0), 0u)
+        << site.error().message;
   }
 }
 
 TEST(Rules, SelectorErrorCarriesTheColumn) {
-  auto site = parse_site(R"({"site":"x","fields":{"answers":"div > > p"}})", "f.json");
+  auto site =
+      parse_site(R"({"site":"x","fields":{"answers":"div > > p"}})", "f.json");
   ASSERT_FALSE(site.ok());
-  EXPECT_NE(site.error().message.find("column"), std::string::npos) << site.error().message;
+  EXPECT_NE(site.error().message.find("column"), std::string::npos)
+      << site.error().message;
 }
 
 TEST(RuleSet, BundledSelectorFilesLoadAndMatchHosts) {
@@ -81,7 +90,8 @@ TEST(RuleSet, BundledSelectorFilesLoadAndMatchHosts) {
   ASSERT_TRUE(set.ok()) << set.error().message;
   EXPECT_EQ(set->for_url("https://ask.39.net/question/1.html")->id, "ask39");
   EXPECT_EQ(set->for_url("http://www.120ask.com/question/2.htm")->id, "120ask");
-  EXPECT_EQ(set->for_url("HTTP://Club.XYWY.com:80/static/20240101/3.htm")->id, "xywy");
+  EXPECT_EQ(set->for_url("HTTP://Club.XYWY.com:80/static/20240101/3.htm")->id,
+            "xywy");
   EXPECT_EQ(set->for_url("https://example.com/"), nullptr);
   EXPECT_EQ(url_host("https://user@Host.Example.:8080/x?y"), "host.example");
 }
