@@ -41,6 +41,15 @@ std::optional<std::string> validate(const po::variables_map& vm,
   }
   f.user_agent = flag<std::string>(vm, "user-agent").value_or(f.user_agent);
   f.obey_robots = vm.count("no-robots") == 0;
+  for (const std::string& entry : flag<std::vector<std::string>>(vm, "resolve")
+                                      .value_or(std::vector<std::string>{})) {
+    static const std::regex kResolve(R"(^[^:\s]+:[0-9]{1,5}:[^\s]+$)");
+    if (!std::regex_match(entry, kResolve)) {
+      return "--resolve takes HOST:PORT:ADDRESS, e.g. "
+             "ask.39.net:8080:127.0.0.1";
+    }
+    f.resolve.push_back(entry);
+  }
   f.allow_private = vm.count("allow-private") > 0;
   if (f.concurrency < 1 || f.concurrency > 1000)
     return "--concurrency must be from 1 to 1000";
@@ -81,6 +90,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "               [--max-bytes N] [--user-agent S] [--no-robots] "
       "[--allow-private]\n"
       "               [--resume] [--shard K/N] [--stats FILE] [--workers N]\n"
+      "               [--resolve HOST:PORT:ADDRESS]...\n"
       "  Fetches every URL of the list, keeps each raw response in the page "
       "store\n"
       "  (WARC, default output/store; `qascrape parse` re-reads it), extracts, "
@@ -113,6 +123,9 @@ int run_crawl(const std::vector<std::string>& args) {
       "largest decoded body (default 10485760)")(
       "user-agent", po::value<std::string>(), "the User-Agent header")(
       "no-robots", "do not fetch or obey robots.txt")(
+      "resolve", po::value<std::vector<std::string>>()->composing(),
+      "HOST:PORT:ADDRESS: connect there for HOST:PORT (a mirror, a test "
+      "server); repeatable")(
       "allow-private", "allow loopback and private addresses (tests, demos)")(
       "resume", "continue an interrupted run of the same -o FILE")(
       "shard", po::value<std::string>(),

@@ -48,6 +48,9 @@ struct FetchOptions {
   std::string user_agent = "qascrape/0.1 (+https://example.invalid/qascrape)";
   bool allow_private = false;  // permit loopback/private/link-local targets
   bool obey_robots = true;
+  // "HOST:PORT:ADDRESS" entries, as curl's --resolve: connect to ADDRESS
+  // for HOST:PORT instead of asking DNS.
+  std::vector<std::string> resolve;
   int max_retry_after_s = 120;  // clamp for Retry-After and Crawl-delay
   // Requests pulled from the source but not finished; bounds memory.
   // 0 means max(64, 4 * concurrency).

@@ -118,6 +118,11 @@ class Fetcher::Impl {
                         static_cast<long>(opt_.concurrency));
       curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     }
+    for (const std::string& entry : opt_.resolve) {
+      // Appending returns the head: new only when the list was empty.
+      curl_slist* head = curl_slist_append(resolve_.get(), entry.c_str());
+      if (head != nullptr && !resolve_) resolve_.reset(head);
+    }
     rng_.seed(std::random_device{}());
   }
 
@@ -210,6 +215,7 @@ class Fetcher::Impl {
   void abort_all();
 
   FetchOptions opt_;
+  Slist resolve_;  // --resolve entries, shared by every transfer
   int max_pending_ = 64;
   MultiHandle multi_;
   std::mt19937_64 rng_;
@@ -496,6 +502,9 @@ bool Fetcher::Impl::start_transfer(const std::string& url,
   // A proxy from the environment would make the address guard check the
   // proxy instead of the target; crawls connect directly.
   curl_easy_setopt(e, CURLOPT_PROXY, "");
+  // --resolve pins a host to an address (a mirror, a test server); the
+  // address guard still checks the address at connect time.
+  if (resolve_) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve_.get());
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Impl::on_write);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, tr.get());

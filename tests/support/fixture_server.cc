@@ -5,9 +5,13 @@
 // The README's sample crawl and the end-to-end crawl tests use it.
 //
 //   qascrape_fixture_server --root fixtures [--port N] [--urls FILE]
+//   [--real-hosts]
 //
 // It prints "listening on http://127.0.0.1:PORT" once ready and writes the
-// URL list of every case to FILE. It stops on SIGINT/SIGTERM.
+// URL list of every case to FILE: with 127.0.0.1 as the host, or with
+// --real-hosts the host of each case's own URL (ask.39.net, ...), for a
+// crawl with `--resolve HOST:PORT:127.0.0.1` that reads every page with
+// its site's rules. It stops on SIGINT/SIGTERM.
 #include <httplib.h>
 #include <signal.h>
 
@@ -26,6 +30,7 @@ namespace {
 
 struct Page {
   std::string body;
+  std::string host = "127.0.0.1";  // the host of the case's own URL
   std::string content_type = "text/html";
   int status = 200;
   bool redirected = false;
@@ -48,6 +53,7 @@ void on_signal(int) {
 int main(int argc, char** argv) {
   std::string root = "fixtures", urls_file;
   int port = 0;
+  bool real_hosts = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--root" && i + 1 < argc) {
@@ -56,6 +62,8 @@ int main(int argc, char** argv) {
       port = std::stoi(argv[++i]);
     } else if (a == "--urls" && i + 1 < argc) {
       urls_file = argv[++i];
+    } else if (a == "--real-hosts") {
+      real_hosts = true;
     } else {
       std::cerr << "usage: qascrape_fixture_server --root DIR [--port N] "
                    "[--urls FILE]\n";
@@ -76,6 +84,12 @@ int main(int argc, char** argv) {
       page.status = meta.value("http_status", 200);
       page.redirected = meta.value("final_url", std::string()) !=
                         meta.value("url", std::string());
+      const std::string url = meta.value("url", std::string());
+      const std::size_t host_at = url.find("://");
+      if (host_at != std::string::npos) {
+        page.host = url.substr(
+            host_at + 3, url.find_first_of(":/", host_at + 3) - host_at - 3);
+      }
     }
     pages["/" + fs::relative(it->path(), root).generic_string() + "/"] =
         std::move(page);
@@ -121,8 +135,10 @@ int main(int argc, char** argv) {
   if (!urls_file.empty()) {
     std::ofstream out(urls_file, std::ios::trunc);
     out << "# the bundled fixture pages, served on loopback\n";
-    for (const auto& [path, page] : pages)
-      out << "http://127.0.0.1:" << bound << path << "\n";
+    for (const auto& [path, page] : pages) {
+      out << "http://" << (real_hosts ? page.host : "127.0.0.1") << ":" << bound
+          << path << "\n";
+    }
   }
   g_server = &server;
   std::signal(SIGINT, on_signal);
