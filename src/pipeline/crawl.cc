@@ -230,7 +230,11 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   std::uint64_t next_id = 1;
   std::atomic<long long> seen{0};
   auto next = [&]() -> std::optional<fetch::Request> {
-    while (auto entry = reader->next()) {
+    // Records that cannot be written are not worth fetching: stop pulling
+    // (the lines left are for --resume once the disk is fixed).
+    while (!output_failed) {
+      auto entry = reader->next();
+      if (!entry) break;
       auto canonical = fetch::canonical_url(entry->text);
       const std::string host =
           canonical ? fetch::host_key(*canonical) : std::string();

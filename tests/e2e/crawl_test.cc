@@ -871,6 +871,11 @@ TEST_F(CrawlTest, UsageAndOutputErrors) {
   Outcome bad_store = run(
       {"crawl", "--urls", list, "-o", out, "--store", "/proc/no/such/store"});
   EXPECT_EQ(bad_store.code, 4) << bad_store.err;
+  // A disk that fills up mid-run: the crawl stops pulling URLs and exits 4.
+  Outcome full = run({"crawl", "--urls", list, "-o", "/dev/full", "--store",
+                      store, "--allow-private"});
+  EXPECT_EQ(full.code, 4) << full.err;
+  EXPECT_NE(full.err.find("No space left"), std::string::npos) << full.err;
 }
 
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
