@@ -1,7 +1,9 @@
 #include <iostream>
+#include <thread>
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "pipeline/ordered_pool.h"
 #include "pipeline/pipeline.h"
 #include "write/write.h"
 
@@ -16,6 +18,7 @@ struct ParseCommand {
   pipeline::ParseOptions options;
   std::optional<std::string> site_id;
   std::optional<std::string> selectors;
+  int workers = 0;
 };
 
 }  // namespace
@@ -41,6 +44,7 @@ int run_parse(const std::vector<std::string>& args) {
       "decode with this charset, whatever the page says")(
       "selectors", po::value<std::string>(),
       "folder of selector files (default: the bundled selectors/)")(
+      "workers", po::value<int>(), "parse threads (default: every core)")(
       "output,o", po::value<std::string>(),
       "write records to FILE (or FOLDER/records.jsonl)");
   po::variables_map vm;
@@ -62,6 +66,13 @@ int run_parse(const std::vector<std::string>& args) {
   cmd.options.charset = flag<std::string>(vm, "charset");
   cmd.site_id = flag<std::string>(vm, "site");
   cmd.selectors = flag<std::string>(vm, "selectors");
+  cmd.workers = flag<int>(vm, "workers")
+                    .value_or(static_cast<int>(
+                        std::max(1u, std::thread::hardware_concurrency())));
+  if (cmd.workers < 1 || cmd.workers > 256) {
+    std::cerr << "qascrape parse: --workers must be from 1 to 256\n";
+    return pipeline::kExitUsage;
+  }
 
   std::optional<rules::RuleSet> rules = load_rules(cmd.selectors);
   if (!rules) return pipeline::kExitConfig;
@@ -91,29 +102,57 @@ int run_parse(const std::vector<std::string>& args) {
   const extract::Extractor extractor(*rules);
   pipeline::RunStats stats;
   bool output_failed = false;
-  for (const pipeline::SavedInput& input : *inputs) {
-    auto emit = [&](extract::Record&& record) {
-      if (output_failed) return;
-      if (Status s = sink->write_line(write::to_json_line(record)); !s) {
-        std::cerr << "qascrape parse: " << s.error().message << "\n";
-        output_failed = true;
-        return;
-      }
-      stats.observe(record, record.site ? rules->by_id(*record.site) : nullptr);
-      if (!extract::is_success_status(record.status)) {
-        std::cerr << "qascrape parse: " << input.label << ": "
-                  << record.url.value_or("") << (record.url ? ": " : "")
-                  << record.status
-                  << (record.error ? ": " + record.error->message : "") << "\n";
-      }
-    };
-    if (input.is_warc) {
-      pipeline::parse_warc(input, extractor, *rules, cmd.options, emit);
-    } else {
-      emit(pipeline::parse_saved(input, extractor, cmd.options));
+  // A finished page: its record, its JSON line, and where it came from.
+  struct Done {
+    extract::Record record;
+    std::string line;
+    std::string label;
+  };
+  auto sink_one = [&](Done&& done) {
+    if (output_failed) return;
+    if (Status s = sink->write_line(done.line); !s) {
+      std::cerr << "qascrape parse: " << s.error().message << "\n";
+      output_failed = true;
+      return;
     }
-    if (output_failed) return pipeline::kExitOutput;
+    const extract::Record& record = done.record;
+    stats.observe(record, record.site ? rules->by_id(*record.site) : nullptr);
+    if (!extract::is_success_status(record.status)) {
+      std::cerr << "qascrape parse: " << done.label << ": "
+                << record.url.value_or("") << (record.url ? ": " : "")
+                << record.status
+                << (record.error ? ": " + record.error->message : "") << "\n";
+    }
+  };
+  {
+    // Pages are extracted on every core; records keep the input order.
+    pipeline::OrderedPool<Done> pool(cmd.workers, sink_one);
+    for (const pipeline::SavedInput& input : *inputs) {
+      if (output_failed) break;
+      auto finish = [label = input.label](extract::Record record) {
+        std::string line = write::to_json_line(record);
+        return Done{std::move(record), std::move(line), label};
+      };
+      if (input.is_warc) {
+        pipeline::parse_warc(
+            input, extractor, *rules, cmd.options,
+            [&](std::function<extract::Record()> job) {
+              pool.submit([job, finish] { return finish(job()); });
+            });
+      } else if (input.is_stdin) {
+        // stdin is read here, on this thread; the pool keeps its place.
+        auto done = std::make_shared<Done>(
+            finish(pipeline::parse_saved(input, extractor, cmd.options)));
+        pool.submit([done] { return std::move(*done); });
+      } else {
+        pool.submit([&extractor, &cmd, input, finish] {
+          return finish(pipeline::parse_saved(input, extractor, cmd.options));
+        });
+      }
+    }
+    pool.finish();
   }
+  if (output_failed) return pipeline::kExitOutput;
   std::cerr << "qascrape parse: " << stats.summary() << "\n";
   const std::vector<std::string> problems = stats.health_problems(*rules);
   for (const std::string& p : problems)

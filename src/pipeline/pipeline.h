@@ -88,12 +88,15 @@ extract::Record parse_saved(const SavedInput& input,
                             const extract::Extractor& extractor,
                             const ParseOptions& options);
 
-// Re-parses every page of a WARC file written by crawl, in file order.
-// A file that cannot be read or is corrupt part-way gives one record that
-// says so (pages before the damage are kept).
-void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
-                const rules::RuleSet& rules, const ParseOptions& options,
-                const std::function<void(extract::Record&&)>& emit);
+// Reads a WARC file written by crawl and hands one job per page (in file
+// order) to `submit`; running a job extracts that page's record, so the
+// caller may run them in parallel. A file that cannot be read, or is corrupt
+// part-way, gives a job whose record says so (pages before the damage are
+// kept). Warnings about a torn last record go to stderr.
+void parse_warc(
+    const SavedInput& input, const extract::Extractor& extractor,
+    const rules::RuleSet& rules, const ParseOptions& options,
+    const std::function<void(std::function<extract::Record()>)>& submit);
 
 // The metadata of a saved page (response.json), merged into `input`.
 Status read_response_json(const std::filesystem::path& file,

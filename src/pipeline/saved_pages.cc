@@ -101,25 +101,39 @@ Result<std::vector<SavedInput>> collect_inputs(
   return out;
 }
 
-void parse_warc(const SavedInput& input, const extract::Extractor& extractor,
-                const rules::RuleSet& rules, const ParseOptions& options,
-                const std::function<void(extract::Record&&)>& emit) {
+void parse_warc(
+    const SavedInput& input, const extract::Extractor& extractor,
+    const rules::RuleSet& rules, const ParseOptions& options,
+    const std::function<void(std::function<extract::Record()>)>& submit) {
+  auto fail = [&](std::string code, std::string message) {
+    submit([code, message] {
+      return extract::failure_record(std::nullopt, extract::status::kFetchError,
+                                     code, message);
+    });
+  };
   auto reader = store::WarcReader::open(input.page.string());
-  if (!reader) {
-    emit(extract::failure_record(std::nullopt, extract::status::kFetchError,
-                                 "io", reader.error().message));
-    return;
-  }
+  if (!reader) return fail("io", reader.error().message);
   while (true) {
     auto rec = (*reader)->next();
-    if (!rec) {
-      emit(extract::failure_record(std::nullopt, extract::status::kFetchError,
-                                   "bad_store", rec.error().message));
-      return;
-    }
+    if (!rec) return fail("bad_store", rec.error().message);
     if (!rec->has_value()) break;
-    if (auto record = record_for_warc(**rec, extractor, rules, options.site))
-      emit(std::move(*record));
+    // Pages: responses, and the metadata records crawl writes for fetches
+    // that got no response (other tools' metadata is not a page).
+    const auto& type = (*rec)->type;
+    const bool page = type == "response" ||
+                      (type == "metadata" && !(*rec)->requested_uri.empty());
+    if (!page) continue;
+    // shared_ptr: std::function needs a copyable job.
+    auto warc = std::make_shared<store::WarcRecord>(std::move(**rec));
+    submit([warc, &extractor, &rules, &options] {
+      if (auto record =
+              record_for_warc(*warc, extractor, rules, options.site)) {
+        return std::move(*record);
+      }
+      return extract::failure_record(
+          warc->target_uri, extract::status::kFetchError, "bad_store",
+          "a " + warc->type + " record that is not one of qascrape's pages");
+    });
   }
   for (const std::string& w : (*reader)->warnings()) {
     std::cerr << "qascrape parse: " << input.label << ": " << w << "\n";
