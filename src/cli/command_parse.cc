@@ -26,7 +26,8 @@ struct ParseCommand {
 int run_parse(const std::vector<std::string>& args) {
   const std::string synopsis =
       "qascrape parse [--url URL] [--site ID] [--charset NAME] [--selectors "
-      "DIR] [-o FILE] PATH...\n"
+      "DIR]\n"
+      "               [--workers N] [-o FILE] PATH...\n"
       "  PATH: an .html/.htm file, a folder (walked recursively; a folder "
       "holding\n"
       "  page.html and response.json is one saved page), a page store or "
