@@ -3,6 +3,6 @@
 # (.clang-format); `clang-format -i` on the files it names fixes them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find src tests -name '*.cc' -o -name '*.h' | sort)
+mapfile -t files < <(find src tests fuzz -name '*.cc' -o -name '*.h' | sort)
 clang-format --dry-run --Werror "${files[@]}"
 echo "format: ${#files[@]} files ok"

@@ -348,6 +348,9 @@ Result<SiteRules> parse_site(std::string_view json_text,
     return make_error(Errc::kConfig,
                       path + ": not valid JSON at " +
                           line_col(json_text, e.byte > 0 ? e.byte - 1 : 0));
+  } catch (const json::exception& e) {
+    // e.g. a number too large for a double (found by fuzz/fuzz_rules).
+    return make_error(Errc::kConfig, path + ": not valid JSON: " + e.what());
   }
   Checker c{path, std::nullopt};
   SiteRules site;
