@@ -43,7 +43,8 @@ struct BadCase {
 TEST(Rules, BadFilesNameThePlace) {
   const BadCase cases[] = {
       {"{", "not valid JSON at line 1"},
-      // Found by fuzz/fuzz_rules: nlohmann throws out_of_range, not parse_error.
+      // Found by fuzz/fuzz_rules: nlohmann throws out_of_range, not
+      // parse_error.
       {R"({"site":66792140173563220e333333333300000})", "not valid JSON: "},
       {"[]", "must be a JSON object"},
       {R"({"site":"x","fields":{},"colour":1})", "unknown key 'colour'"},
