@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "pipeline/bounded_queue.h"
+#include "pipeline/first_line_table.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/responses.h"
 #include "pipeline/url_list.h"
@@ -224,8 +225,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
 
   // 3. The URL list, streamed: skip done lines, answer invalid and duplicate
   // lines at once, hand the rest to the fetcher.
-  std::unordered_map<std::uint64_t, long long>
-      first_line_of;  // canonical hash -> line
+  FirstLineTable first_line_of;  // canonical URL hash -> its first line
   std::unordered_map<std::uint64_t, long long> line_of_request;
   std::uint64_t next_id = 1;
   std::atomic<long long> seen{0};
@@ -263,13 +263,14 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
         continue;
       }
       const std::uint64_t key = fetch::fnv1a64(*canonical);
-      auto [it, inserted] = first_line_of.emplace(key, entry->line);
-      if (!inserted) {
+      const std::uint32_t first =
+          first_line_of.insert(key, static_cast<std::uint32_t>(entry->line));
+      if (first != 0) {
         if (!done) {
           auto rec = extract::failure_record(
               entry->text, extract::status::kDuplicate,
               extract::status::kDuplicate,
-              "the same URL as line " + std::to_string(it->second));
+              "the same URL as line " + std::to_string(first));
           if (const rules::SiteRules* site =
                   opt.site ? opt.site : rules.for_url(*canonical)) {
             rec.site = site->id;
