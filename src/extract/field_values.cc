@@ -57,19 +57,32 @@ std::vector<dom::Line> lines_through(const rules::FieldRule& rule,
                                      dom::Node node) {
   std::vector<dom::Line> lines = node.block_lines();
   if (!rule.until) return lines;
+  // Text and inline elements the parser moved out of the closed <p> still
+  // belong to the answer; a run of them between blocks is one line.
+  std::string loose;
+  auto flush = [&] {
+    std::string text = collapse_whitespace(loose);
+    loose.clear();
+    if (!text.empty()) lines.push_back(dom::Line{std::move(text), false});
+  };
   dom::Node parent = node.parent();
   for (std::size_t i = node.index_in_parent() + 1;
        parent && i < parent.child_count(); ++i) {
     dom::Node sib = parent.child(i);
-    if (sib.is_element() && rule.until->matches(sib)) break;
     if (sib.is_text()) {
-      // Loose text after the <p> the parser closed early still belongs.
-      std::string text = collapse_whitespace(sib.text());
-      if (!text.empty()) lines.push_back(dom::Line{std::move(text), false});
+      loose += sib.text();
       continue;
     }
+    if (!sib.is_element()) continue;
+    if (rule.until->matches(sib)) break;
+    if (!dom::is_block_tag(sib.tag()) && !sib.has_tag("br")) {
+      loose += sib.text_content();
+      continue;
+    }
+    flush();
     for (dom::Line& l : sib.block_lines()) lines.push_back(std::move(l));
   }
+  flush();
   return lines;
 }
 

@@ -142,3 +142,31 @@ TEST_F(ExtractTest, UnknownSiteAndHttpErrorsAreRecords) {
 
 }  // namespace
 }  // namespace qascrape
+
+namespace qascrape {
+namespace {
+
+// An answer paragraph the HTML5 parser split: <div>s close the <p>, and the
+// text and inline elements after them become loose siblings.
+TEST_F(ExtractTest, AnswerTextFollowsTheSiblingsOfAnEarlyClosedParagraph) {
+  const std::string html =
+      "<html><head><title>t</title></head><body><div class=sub><span><a "
+      "href='/'>首页</a></span><span class=sub_here>问题</span></div>"
+      "<div class=selected><div class=sele_all><div class=doctor_all><p "
+      "class=doc_xinx><span class=doc_name>袁余</span></p></div>"
+      "<p class=sele_txt>前言<div>1.神经受压</div>后文<b>加粗</b>结束<br>另一行"
+      "<div class=doc_t_strip><p class=doc_time>2024-02-24 20:54</p></div>"
+      "</div></div></body></html>";
+  extract::PageInput in;
+  in.bytes = html;
+  in.url = "https://ask.39.net/question/1.html";
+  const extract::Extractor ex(*rules_);
+  const extract::Record r = ex.extract(in);
+  ASSERT_EQ(r.answers.size(), 1u);
+  EXPECT_EQ(r.answers[0].text.value_or(""),
+            "前言\n1.神经受压\n后文加粗结束\n另一行");
+  EXPECT_EQ(r.answers[0].answered_at.value_or(""), "2024-02-24T20:54:00+08:00");
+}
+
+}  // namespace
+}  // namespace qascrape
