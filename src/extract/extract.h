@@ -21,6 +21,7 @@ struct PageInput {
   std::optional<std::string> content_type;
   std::optional<int> attempts;
   std::optional<std::string> charset_override;  // a user's --charset
+  std::optional<std::string> sha256;  // of bytes, if the caller has it
 };
 
 // The version string written to every record's `extractor.version`.

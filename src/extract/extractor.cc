@@ -77,7 +77,7 @@ Record Extractor::extract(const PageInput& in,
   rec.fetch.content_type = in.content_type;
   rec.fetch.attempts = in.attempts;
   rec.fetch.bytes = static_cast<long long>(in.bytes.size());
-  rec.fetch.sha256 = sha256_hex(in.bytes);
+  rec.fetch.sha256 = in.sha256 ? *in.sha256 : sha256_hex(in.bytes);
 
   // The site: --site, else the requested URL's host (a redirect to a
   // verification host still reads with the site's rules), else the

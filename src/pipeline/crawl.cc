@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/sha256.h"
 #include "pipeline/bounded_queue.h"
 #include "pipeline/first_line_table.h"
 #include "pipeline/pipeline.h"
@@ -200,11 +201,15 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       while (auto job = jobs.pop()) {
         fetch::Response& r = job->response;
         if (r.fetched_at.empty()) r.fetched_at = utc_now();
+        // One hash of the body serves the record and the WARC payload digest.
+        const std::string digest = r.outcome == fetch::Outcome::kResponse
+                                       ? sha256_hex(r.body)
+                                       : std::string();
         {
           std::optional<store::Exchange> exchange;
           std::optional<store::FailedFetch> failure;
           if (r.outcome == fetch::Outcome::kResponse) {
-            exchange = exchange_of(r);
+            exchange = exchange_of(r, digest);
           } else {
             failure = failure_of(r);
           }
@@ -218,7 +223,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
                 << "\n";
           }
         }
-        emit(record_for_response(r, extractor, rules, opt.site), job->line);
+        emit(record_for_response(r, extractor, rules, opt.site, digest),
+             job->line);
       }
     });
   }

@@ -54,7 +54,8 @@ const char* status_for(fetch::Outcome outcome) {
   return extract::status::kFetchError;
 }
 
-store::Exchange exchange_of(const fetch::Response& r) {
+store::Exchange exchange_of(const fetch::Response& r,
+                            const std::string& body_sha256) {
   store::Exchange ex;
   ex.requested_url = r.url;
   ex.final_url = r.final_url.empty() ? r.url : r.final_url;
@@ -65,6 +66,7 @@ store::Exchange exchange_of(const fetch::Response& r) {
   ex.http_status = r.http_status;
   ex.headers = r.headers;
   ex.body = r.body;
+  ex.payload_sha256 = body_sha256;
   return ex;
 }
 
@@ -83,7 +85,8 @@ store::FailedFetch failure_of(const fetch::Response& r) {
 extract::Record record_for_response(const fetch::Response& r,
                                     const extract::Extractor& extractor,
                                     const rules::RuleSet& rules,
-                                    const rules::SiteRules* forced) {
+                                    const rules::SiteRules* forced,
+                                    const std::string& body_sha256) {
   if (r.outcome != fetch::Outcome::kResponse) {
     extract::Record rec = failure(r.url, status_for(r.outcome), r.error_message,
                                   site_for(r.url, rules, forced));
@@ -101,6 +104,7 @@ extract::Record record_for_response(const fetch::Response& r,
   in.http_status = r.http_status;
   if (!r.content_type.empty()) in.content_type = r.content_type;
   in.attempts = r.attempts;
+  if (!body_sha256.empty()) in.sha256 = body_sha256;
   return extractor.extract(in, site_for(r.url, rules, forced));
 }
 

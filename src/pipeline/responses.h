@@ -12,7 +12,9 @@ namespace qascrape::pipeline {
 const char* status_for(fetch::Outcome outcome);
 
 // The page store's view of a response, and of a fetch without one.
-store::Exchange exchange_of(const fetch::Response& response);
+// `body_sha256`: the body's hex SHA-256 when the caller has it.
+store::Exchange exchange_of(const fetch::Response& response,
+                            const std::string& body_sha256 = "");
 store::FailedFetch failure_of(const fetch::Response& response);
 
 // A record for one fetched URL: extraction for an HTTP response, else a
@@ -20,7 +22,8 @@ store::FailedFetch failure_of(const fetch::Response& response);
 extract::Record record_for_response(const fetch::Response& response,
                                     const extract::Extractor& extractor,
                                     const rules::RuleSet& rules,
-                                    const rules::SiteRules* forced);
+                                    const rules::SiteRules* forced,
+                                    const std::string& body_sha256 = "");
 
 // The same from the page store: a response or metadata record of a WARC
 // file written by crawl. nullopt for records that are not pages (warcinfo,

@@ -48,8 +48,10 @@ struct Exchange {
   int attempts = 1;
   std::string status_line;  // "HTTP/1.1 200 OK"; synthesized when empty
   long http_status = 0;
-  HeaderList headers;  // final response's headers
-  std::string body;    // decoded bytes
+  HeaderList headers;          // final response's headers
+  std::string body;            // decoded bytes
+  std::string payload_sha256;  // hex SHA-256 of body if the caller has it
+                               // (saves hashing it twice); else computed
 };
 
 // A fetch that produced no HTTP response.

@@ -247,11 +247,13 @@ Result<std::string> WarcWriter::write_response(const Exchange& ex) {
       "\r\nWARC-Concurrent-To: " + request_id;
   if (!ex.remote_ip.empty())
     head += "\r\nWARC-IP-Address: " + one_line(ex.remote_ip);
-  head += "\r\nWARC-Payload-Digest: sha256:" + sha256_hex(ex.body) +
-          "\r\nWARC-Block-Digest: sha256:" + sha256_hex(http) +
-          "\r\nWARC-Qascrape-Requested-URI: " + one_line(ex.requested_url) +
-          "\r\nWARC-Qascrape-Attempts: " + std::to_string(ex.attempts) +
-          "\r\nContent-Type: application/http;msgtype=response\r\n";
+  head +=
+      "\r\nWARC-Payload-Digest: sha256:" +
+      (ex.payload_sha256.empty() ? sha256_hex(ex.body) : ex.payload_sha256) +
+      "\r\nWARC-Block-Digest: sha256:" + sha256_hex(http) +
+      "\r\nWARC-Qascrape-Requested-URI: " + one_line(ex.requested_url) +
+      "\r\nWARC-Qascrape-Attempts: " + std::to_string(ex.attempts) +
+      "\r\nContent-Type: application/http;msgtype=response\r\n";
   s = write_record(head, http);
   if (!s.ok()) return s.error();
   return response_id;
