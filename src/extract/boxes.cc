@@ -177,13 +177,6 @@ bool accepts_anchor(const std::vector<Piece>& pieces,
                      [&](const Piece& p) { return p.text == box.anchor; });
 }
 
-std::optional<std::string> resolved(const std::optional<std::string>& href,
-                                    const std::string& base) {
-  if (!href) return std::nullopt;
-  // With no page URL, only absolute links survive.
-  return normalize::resolve_url(base.empty() ? *href : base, *href);
-}
-
 std::optional<std::string> non_empty(std::string s) {
   if (s.empty()) return std::nullopt;
   return s;
@@ -327,7 +320,7 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
     while (end < pieces.size() && !pieces[end].href) ++end;
     Drug drug;
     drug.name = pieces[i].text;
-    drug.url = resolved(pieces[i].href, base_url);
+    drug.url = normalize::absolute_url(pieces[i].href, base_url);
     drug.indication = non_empty(join_pieces(pieces, i + 1, end));
     out.push_back(std::move(drug));
     i = end - 1;

@@ -28,12 +28,6 @@ void warn_missing(Record& rec, const std::string& field,
   rec.warnings.push_back(Warning{field, "missing", where(rule)});
 }
 
-std::optional<std::string> absolute(const std::optional<std::string>& href,
-                                    const std::string& base) {
-  if (!href) return std::nullopt;
-  return normalize::resolve_url(base.empty() ? *href : base, *href);
-}
-
 bool is_2xx(long status) { return status >= 200 && status < 300; }
 
 Doctor read_doctor(const FieldReader& r, const rules::SiteRules& site,
@@ -55,8 +49,8 @@ Doctor read_doctor(const FieldReader& r, const rules::SiteRules& site,
     d.hospital_grade = normalize::hospital_grade(*d.hospital);
   }
   d.specialties = r.many(site.field("answer.doctor.specialties"));
-  d.profile_url =
-      absolute(r.one(site.field("answer.doctor.profile_url")), base);
+  d.profile_url = normalize::absolute_url(
+      r.one(site.field("answer.doctor.profile_url")), base);
   return d;
 }
 
@@ -132,8 +126,7 @@ Record Extractor::extract(const PageInput& in,
       selector::Selector::parse("link[rel~=canonical][href]");
   std::optional<std::string> canonical;
   if (dom::Node link = kCanonical->select_first(top)) {
-    canonical = normalize::resolve_url(std::string(*link.attr("href")),
-                                       std::string(*link.attr("href")));
+    canonical = normalize::absolute_url(std::string(*link.attr("href")), "");
   }
   if (site == nullptr && canonical) site = rules_.for_url(*canonical);
   if (!rec.url && canonical) rec.url = canonical;
@@ -162,7 +155,8 @@ Record Extractor::extract(const PageInput& in,
   const FieldReader page(top);
   // Breadcrumbs.
   for (auto& [name, href] : page.links(site->field("page.breadcrumbs"))) {
-    rec.page.breadcrumbs.push_back(Crumb{name, absolute(href, base)});
+    rec.page.breadcrumbs.push_back(
+        Crumb{name, normalize::absolute_url(href, base)});
   }
 
   // Question.

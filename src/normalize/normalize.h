@@ -77,6 +77,11 @@ bool looks_like_grade(std::string_view text);
 std::optional<std::string> resolve_url(std::string_view base,
                                        std::string_view ref);
 
+// A link of the page as an absolute URL: `href` resolved against the page's
+// address; with no address (`base` empty) only an absolute href survives.
+std::optional<std::string> absolute_url(const std::optional<std::string>& href,
+                                        const std::string& base);
+
 // --- breadcrumbs.cc --------------------------------------------------------
 
 // One breadcrumb: its text and its absolute URL (nullopt when unlinked).

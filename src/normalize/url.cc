@@ -174,4 +174,10 @@ std::optional<std::string> resolve_url(std::string_view base_text,
   return out;
 }
 
+std::optional<std::string> absolute_url(const std::optional<std::string>& href,
+                                        const std::string& base) {
+  if (!href) return std::nullopt;
+  return resolve_url(base.empty() ? *href : base, *href);
+}
+
 }  // namespace qascrape::normalize

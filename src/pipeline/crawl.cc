@@ -125,14 +125,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   // 1. What is already done (--resume), and the output.
   std::vector<bool> done_lines;
   std::size_t resumed = 0;
-  // -o FOLDER means FOLDER/records.jsonl (as LineSink::open reads it); the
-  // resume state must come from that same file.
-  std::string output_file = opt.output;
-  if (std::error_code ec;
-      output_file != "-" && std::filesystem::is_directory(output_file, ec)) {
-    output_file =
-        (std::filesystem::path(output_file) / "records.jsonl").string();
-  }
+  // The resume state comes from the very file the sink appends to.
+  const std::string output_file = write::output_path(opt.output);
   if (opt.resume) {
     auto state = resume_state(output_file, resumed);
     if (!state) {

@@ -81,9 +81,7 @@ CaseResult run_case(const fs::path& case_dir, const fs::path& root,
                     const extract::Extractor& extractor, bool update) {
   CaseResult result;
   result.name = fs::relative(case_dir, root).generic_string();
-  SavedInput input{case_dir.string(), case_dir / "page.html", {}, false, false};
-  if (fs::is_regular_file(case_dir / "response.json"))
-    input.response = case_dir / "response.json";
+  const SavedInput input = saved_page_folder(case_dir);
   const extract::Record record = parse_saved(input, extractor, ParseOptions{});
   json actual = json::parse(write::to_json_line(record));
   actual.erase("extractor");

@@ -70,6 +70,10 @@ struct SavedInput {
   bool is_warc = false;  // a page store file: one record per page in it
 };
 
+// The saved page of a folder holding page.html (and, if there, its
+// response.json), as a fixture case or a saved-page folder is.
+SavedInput saved_page_folder(const std::filesystem::path& dir);
+
 // Expands PATH arguments: folders are walked recursively in name order; a
 // folder holding page.html is one saved page with its response.json.
 // Errors: a path that does not exist.
@@ -100,8 +104,7 @@ void parse_warc(
 
 // The metadata of a saved page (response.json), merged into `input`.
 Status read_response_json(const std::filesystem::path& file,
-                          extract::PageInput& input, std::string& storage_url,
-                          std::string& storage_final);
+                          extract::PageInput& input);
 
 // --- fixtures (golden cases) -------------------------------------------------
 

@@ -48,12 +48,7 @@ bool is_warc_name(const fs::path& p) {
 
 void walk(const fs::path& dir, std::vector<SavedInput>& out) {
   if (fs::is_regular_file(dir / "page.html")) {
-    SavedInput in;
-    in.label = dir.string();
-    in.page = dir / "page.html";
-    if (fs::is_regular_file(dir / "response.json"))
-      in.response = dir / "response.json";
-    out.push_back(std::move(in));
+    out.push_back(saved_page_folder(dir));
     return;
   }
   std::vector<fs::directory_entry> entries;
@@ -79,6 +74,16 @@ std::optional<std::string> opt_string(const nlohmann::json& j,
 }
 
 }  // namespace
+
+SavedInput saved_page_folder(const fs::path& dir) {
+  SavedInput in;
+  in.label = dir.string();
+  in.page = dir / "page.html";
+  if (fs::is_regular_file(dir / "response.json")) {
+    in.response = dir / "response.json";
+  }
+  return in;
+}
 
 Result<std::vector<SavedInput>> collect_inputs(
     const std::vector<std::string>& paths) {
@@ -140,9 +145,7 @@ void parse_warc(
   }
 }
 
-Status read_response_json(const fs::path& file, extract::PageInput& input,
-                          std::string& storage_url,
-                          std::string& storage_final) {
+Status read_response_json(const fs::path& file, extract::PageInput& input) {
   auto text = read_file(file);
   if (!text) return text.error();
   const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
@@ -150,14 +153,8 @@ Status read_response_json(const fs::path& file, extract::PageInput& input,
     return make_error(Errc::kInvalidInput,
                       file.string() + ": not a JSON object");
   }
-  if (auto u = opt_string(j, "url")) {
-    storage_url = *u;
-    input.url = storage_url;
-  }
-  if (auto u = opt_string(j, "final_url")) {
-    storage_final = *u;
-    input.final_url = storage_final;
-  }
+  input.url = opt_string(j, "url");
+  input.final_url = opt_string(j, "final_url");
   input.fetched_at = opt_string(j, "fetched_at");
   input.content_type = opt_string(j, "content_type");
   if (j.contains("http_status") && j["http_status"].is_number_integer()) {
@@ -188,10 +185,8 @@ extract::Record parse_saved(const SavedInput& input,
   extract::PageInput page;
   page.bytes = bytes;
   page.charset_override = options.charset;
-  std::string url, final_url;
   if (!input.response.empty()) {
-    if (Status s = read_response_json(input.response, page, url, final_url);
-        !s) {
+    if (Status s = read_response_json(input.response, page); !s) {
       return extract::failure_record(options.url, extract::status::kFetchError,
                                      "bad_metadata", s.error().message);
     }

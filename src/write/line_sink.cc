@@ -9,13 +9,17 @@
 
 namespace qascrape::write {
 
+std::string output_path(const std::string& target) {
+  std::error_code ec;
+  if (target != "-" && std::filesystem::is_directory(target, ec)) {
+    return (std::filesystem::path(target) / "records.jsonl").string();
+  }
+  return target;
+}
+
 Result<LineSink> LineSink::open(const std::string& target, bool truncate) {
   if (target == "-") return LineSink(STDOUT_FILENO, false, "-");
-  std::string path = target;
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    path = (std::filesystem::path(path) / "records.jsonl").string();
-  }
+  const std::string path = output_path(target);
   const int flags =
       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
   const int fd = ::open(path.c_str(), flags, 0644);

@@ -19,6 +19,10 @@ nlohmann::ordered_json to_json(const extract::Record& record);
 // never reach here, becomes U+FFFD rather than an exception).
 std::string to_json_line(const extract::Record& record);
 
+// The file records go to for an -o target: "-" (stdout) and file paths as
+// they are, an existing folder as FOLDER/records.jsonl.
+std::string output_path(const std::string& target);
+
 // Appends whole lines to a file (or stdout for "-"), each with a single
 // write(2), so a killed run leaves at most one torn last line.
 class LineSink {

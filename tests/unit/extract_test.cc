@@ -28,8 +28,7 @@ class ExtractTest : public ::testing::Test {
   }
   static json record_of(const std::string& fixture) {
     const fs::path dir = kSource / "fixtures" / fixture;
-    pipeline::SavedInput in{dir.string(), dir / "page.html", {}, false, false};
-    if (fs::exists(dir / "response.json")) in.response = dir / "response.json";
+    const pipeline::SavedInput in = pipeline::saved_page_folder(dir);
     const extract::Extractor ex(*rules_);
     const std::string line =
         write::to_json_line(pipeline::parse_saved(in, ex, {}));
