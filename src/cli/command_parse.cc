@@ -1,5 +1,4 @@
 #include <iostream>
-#include <thread>
 
 #include "cli/cli.h"
 #include "cli/flags.h"
@@ -67,9 +66,7 @@ int run_parse(const std::vector<std::string>& args) {
   cmd.options.charset = flag<std::string>(vm, "charset");
   cmd.site_id = flag<std::string>(vm, "site");
   cmd.selectors = flag<std::string>(vm, "selectors");
-  cmd.workers = flag<int>(vm, "workers")
-                    .value_or(static_cast<int>(
-                        std::max(1u, std::thread::hardware_concurrency())));
+  cmd.workers = flag<int>(vm, "workers").value_or(pipeline::worker_count(0));
   if (cmd.workers < 1 || cmd.workers > 256) {
     std::cerr << "qascrape parse: --workers must be from 1 to 256\n";
     return pipeline::kExitUsage;

@@ -185,9 +185,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   std::optional<SignalWatcher> signals(std::in_place, [&] { fetcher.stop(); });
 
   // 2. Parse workers: store the raw response, extract, write.
-  const int workers = opt.workers > 0
-                          ? opt.workers
-                          : std::max(1u, std::thread::hardware_concurrency());
+  const int workers = worker_count(opt.workers);
   BoundedQueue<Job> jobs(static_cast<std::size_t>(workers) * 4);
   std::vector<std::thread> pool;
   for (int i = 0; i < workers; ++i) {

@@ -30,6 +30,10 @@ enum ExitCode {
 };
 int exit_code_for(Errc code);
 
+// Parse threads for a --workers value: the value itself, or one per core
+// when it is 0.
+int worker_count(int requested);
+
 // Per-run counts and the selector-health check.
 class RunStats {
  public:

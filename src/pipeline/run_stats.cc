@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include "pipeline/pipeline.h"
 
@@ -16,6 +18,11 @@ int exit_code_for(Errc code) {
     default:
       return kExitSomeFailed;
   }
+}
+
+int worker_count(int requested) {
+  if (requested > 0) return requested;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 bool field_present(const extract::Record& r, const std::string& key) {
