@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libcpp-httplib-dev
   clang-format gzip ca-certificates python3-jsonschema
+  dpkg-dev file
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -14,9 +14,20 @@ namespace qascrape::cli {
 // Shared text of every --help: the exit codes of ../shared/spec/cli.md.
 extern const char* const kExitCodesHelp;
 
-// The selector folder: --selectors, else the repository's selectors/ beside
-// the build folder, else the installed copy, else ./selectors.
-std::filesystem::path selectors_dir(const std::optional<std::string>& flag);
+// Shared help of --selectors (every command has it).
+extern const char* const kSelectorsHelp;
+
+// Environment variable naming the selector folder when --selectors is not
+// given.
+inline constexpr const char* kSelectorsEnv = "QASCRAPE_SELECTORS";
+
+// The selector folder (selector files and lexicon): --selectors, else
+// $QASCRAPE_SELECTORS, else -- for the binary in a developer build folder --
+// the source tree's selectors/, else the installed copy beside the binary
+// (<prefix>/share/qascrape/selectors, wherever <prefix> was moved), else the
+// configured install datadir. An error lists the places it looked.
+Result<std::filesystem::path> selectors_dir(
+    const std::optional<std::string>& flag);
 
 // Loads the rule set or prints the error and returns nullopt (exit 3).
 std::optional<rules::RuleSet> load_rules(

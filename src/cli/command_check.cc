@@ -16,8 +16,7 @@ int run_check(const std::vector<std::string>& args) {
       "  run to cases whose name (e.g. ask39/seed) starts with it.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "selectors", po::value<std::string>(),
-      "folder of selector files (default: the bundled selectors/)")(
+      "selectors", po::value<std::string>(), kSelectorsHelp)(
       "fixtures", po::value<std::string>(),
       "fixture folder (default: fixtures/ beside selectors/)")(
       "update",
@@ -35,7 +34,8 @@ int run_check(const std::vector<std::string>& args) {
   const std::filesystem::path root =
       flag<std::string>(vm, "fixtures")
           .value_or(
-              (selectors_dir(selectors).parent_path() / "fixtures").string());
+              (selectors_dir(selectors).value().parent_path() / "fixtures")
+                  .string());
   if (!std::filesystem::is_directory(root)) {
     std::cerr << "qascrape check: " << root.string()
               << ": no such fixture folder\n";

@@ -108,8 +108,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "page store folder (default output/store)")(
       "site", po::value<std::string>(),
       "read every page with this selector file's rules")(
-      "selectors", po::value<std::string>(),
-      "folder of selector files (default: the bundled selectors/)")(
+      "selectors", po::value<std::string>(), kSelectorsHelp)(
       "concurrency", po::value<int>(),
       "transfers in flight in total (default 16)")(
       "per-host", po::value<int>(), "transfers in flight per host (default 4)")(

@@ -42,8 +42,7 @@ int run_parse(const std::vector<std::string>& args) {
       "read with this selector file's rules (its id)")(
       "charset", po::value<std::string>(),
       "decode with this charset, whatever the page says")(
-      "selectors", po::value<std::string>(),
-      "folder of selector files (default: the bundled selectors/)")(
+      "selectors", po::value<std::string>(), kSelectorsHelp)(
       "workers", po::value<int>(), "parse threads (default: every core)")(
       "output,o", po::value<std::string>(),
       "write records to FILE (or FOLDER/records.jsonl)");

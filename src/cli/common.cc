@@ -1,6 +1,8 @@
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <vector>
 
 #include "cli/cli.h"
 
@@ -19,24 +21,50 @@ const char* const kExitCodesHelp =
     "       selector file expects (stderr names the site, field and selector)\n"
     "  130  interrupted (output flushed, resumable)\n";
 
-fs::path selectors_dir(const std::optional<std::string>& flag) {
-  if (flag) return *flag;
+const char* const kSelectorsHelp =
+    "folder of selector files and lexicon (default: $QASCRAPE_SELECTORS, "
+    "else the installed share/qascrape/selectors)";
+
+Result<fs::path> selectors_dir(const std::optional<std::string>& flag) {
+  // An explicit choice is taken as given: a wrong one must fail loudly in
+  // the loader, not fall through to another folder.
+  if (flag) return fs::path(*flag);
+  if (const char* env = std::getenv(kSelectorsEnv); env && *env) {
+    return fs::path(env);
+  }
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    // build/qascrape -> <repo>/selectors
-    const fs::path repo = exe.parent_path().parent_path() / "selectors";
-    if (fs::is_directory(repo, ec)) return repo;
+  std::vector<fs::path> candidates;
+#ifdef QASCRAPE_SOURCE_SELECTORS
+  // Only the binary in its own build folder reads the source tree; an
+  // installed copy of the same build reads its installed data.
+  if (!ec && fs::equivalent(exe.parent_path(), QASCRAPE_BUILD_DIR, ec)) {
+    candidates.emplace_back(QASCRAPE_SOURCE_SELECTORS);
   }
-  const fs::path installed =
-      fs::path(QASCRAPE_DATADIR) / "qascrape" / "selectors";
-  if (fs::is_directory(installed, ec)) return installed;
-  return "selectors";
+#endif
+  if (!exe.empty()) {
+    candidates.push_back(exe.parent_path() / QASCRAPE_BIN_TO_DATADIR /
+                         "qascrape" / "selectors");
+  }
+  candidates.push_back(fs::path(QASCRAPE_DATADIR) / "qascrape" / "selectors");
+  std::string looked;
+  for (const fs::path& dir : candidates) {
+    if (fs::is_directory(dir, ec)) return dir.lexically_normal();
+    looked += (looked.empty() ? "" : ", ") + dir.lexically_normal().string();
+  }
+  return Error{Errc::kConfig,
+               std::string("no selector files found (looked in ") + looked +
+                   "); give --selectors DIR or set " + kSelectorsEnv};
 }
 
 std::optional<rules::RuleSet> load_rules(
     const std::optional<std::string>& flag) {
-  auto rules = rules::RuleSet::load_dir(selectors_dir(flag));
+  auto dir = selectors_dir(flag);
+  if (!dir) {
+    std::cerr << "qascrape: " << dir.error().message << "\n";
+    return std::nullopt;
+  }
+  auto rules = rules::RuleSet::load_dir(dir.value());
   if (!rules) {
     std::cerr << "qascrape: " << rules.error().message << "\n";
     return std::nullopt;

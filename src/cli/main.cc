@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "core/version.h"
 #include "pipeline/pipeline.h"
 
 namespace {
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
   const std::string command = args.front();
   args.erase(args.begin());
   if (command == "--version" || command == "-V") {
-    std::cout << "qascrape " << QASCRAPE_VERSION << "\n";
+    std::cout << "qascrape " << qascrape::kVersion << "\n";
     return 0;
   }
   if (command == "--help" || command == "-h" || command == "help") {

@@ -3,6 +3,7 @@
 #include "charset/charset.h"
 #include "core/sha256.h"
 #include "core/text.h"
+#include "core/version.h"
 #include "dom/dom.h"
 #include "extract/boxes.h"
 #include "extract/extract.h"
@@ -56,7 +57,7 @@ Doctor read_doctor(const FieldReader& r, const rules::SiteRules& site,
 
 }  // namespace
 
-const char* extractor_version() { return QASCRAPE_VERSION; }
+const char* extractor_version() { return kVersion; }
 
 Extractor::Extractor(const rules::RuleSet& rules) : rules_(rules) {}
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/version.h"
 
 namespace qascrape::fetch {
 
@@ -45,7 +46,7 @@ struct FetchOptions {
   long low_speed_time_s = 15;        // ... this long aborts the attempt
   std::size_t max_bytes = 10 << 20;  // decoded body limit
   int max_redirects = 5;
-  std::string user_agent = "qascrape/0.1 (+https://example.invalid/qascrape)";
+  std::string user_agent = kDefaultUserAgent;
   bool allow_private = false;  // permit loopback/private/link-local targets
   bool obey_robots = true;
   // "HOST:PORT:ADDRESS" entries, as curl's --resolve: connect to ADDRESS

@@ -81,7 +81,8 @@ std::string remove_dot_segments(std::string_view in) {
 // RFC 3986 §5.2.3.
 std::string merge(const Uri& base, std::string_view ref_path) {
   if (base.authority && base.path.empty()) {
-    return "/" + std::string(ref_path);
+    std::string path(1, '/');  // not "/" + ...: GCC 12 -Wrestrict, PR 105651
+    return path.append(ref_path);
   }
   const std::size_t slash = base.path.rfind('/');
   if (slash == std::string::npos) return std::string(ref_path);

@@ -143,7 +143,6 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   store::WarcWriterOptions store_opt;
   store_opt.dir = opt.store_dir;
   store_opt.user_agent = opt.fetch.user_agent;
-  store_opt.software = std::string("qascrape/") + QASCRAPE_VERSION;
   auto warc = store::WarcWriter::open(store_opt);
   if (!warc) {
     log << "qascrape crawl: page store: " << warc.error().message << "\n";

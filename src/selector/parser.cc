@@ -126,7 +126,10 @@ class Parser {
 
   std::string describe(std::size_t at) const {
     if (at >= s_.size()) return "end of input";
-    return "'" + std::string(s_.substr(at, utf8_length(s_[at]))) + "'";
+    // Appended, not "'" + string: GCC 12 warns -Wrestrict on that (PR 105651).
+    std::string quoted(1, '\'');
+    quoted.append(s_.substr(at, utf8_length(s_[at]))).push_back('\'');
+    return quoted;
   }
 
   // --- low-level scanning ----------------------------------------------

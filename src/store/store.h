@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/version.h"
 
 namespace qascrape::store {
 
@@ -68,8 +69,8 @@ struct FailedFetch {
 struct WarcWriterOptions {
   std::string dir = "output/store";
   std::uint64_t max_file_bytes = std::uint64_t{1} << 30;  // rotate after
-  std::string software = "qascrape/0.1";
-  std::string user_agent = "qascrape/0.1 (+https://example.invalid/qascrape)";
+  std::string software = kSoftware;
+  std::string user_agent = kDefaultUserAgent;
 };
 
 class WarcWriter {

@@ -107,7 +107,8 @@ std::pair<std::string, std::string> host_and_target(std::string_view url) {
   if (auto hash = target.find('#'); hash != std::string::npos) {
     target.resize(hash);
   }
-  if (target.empty() || target[0] == '?') target.insert(0, "/");
+  // insert(0, 1, '/'), not insert(0, "/"): GCC 12 -Wrestrict, PR 105651.
+  if (target.empty() || target[0] == '?') target.insert(0, 1, '/');
   if (auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
   return {host, target};
 }
