@@ -223,7 +223,7 @@ TEST_F(Cli, SelectorHealthExits5) {
   std::ofstream(tmp_ / "sel/ask39.json") << text;
   for (int i = 0; i < 20; ++i) {
     fs::copy(kSource / "fixtures/ask39/seed/page.html",
-             tmp_ / ("p" + std::to_string(i) + ".html"));
+             tmp_ / (std::to_string(i) + ".html"));
   }
   Outcome r = run("parse --selectors " + (tmp_ / "sel").string() + " -o " +
                   (tmp_ / "o.jsonl").string() + " " + tmp_.string());
