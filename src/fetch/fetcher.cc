@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "fetch/address_guard.h"
 #include "fetch/curl_handles.h"
+#include "fetch/curl_options.h"
 #include "fetch/fetch.h"
 #include "fetch/retry_policy.h"
 #include "fetch/robots.h"
@@ -111,12 +112,20 @@ class Fetcher::Impl {
     max_pending_ = opt_.max_pending > 0 ? opt_.max_pending
                                         : std::max(64, 4 * opt_.concurrency);
     multi_.reset(curl_multi_init());
-    if (multi_) {
-      curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
-                        static_cast<long>(opt_.per_host));
-      curl_multi_setopt(multi_.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                        static_cast<long>(opt_.concurrency));
-      curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    if (!multi_) {
+      init_error_ = "curl_multi_init failed";
+    } else {
+      MultiOptions m(multi_.get());
+      QASCRAPE_SETOPT(m, CURLMOPT_MAX_HOST_CONNECTIONS,
+                      static_cast<long>(opt_.per_host));
+      QASCRAPE_SETOPT(m, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                      static_cast<long>(opt_.concurrency));
+      QASCRAPE_SETOPT(m, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+      // Without its connection limits the crawl would not be polite: refuse.
+      if (!m.ok()) {
+        init_error_ = m.error();
+        multi_.reset();
+      }
     }
     for (const std::string& entry : opt_.resolve) {
       // Appending returns the head: new only when the list was empty.
@@ -218,6 +227,7 @@ class Fetcher::Impl {
   Slist resolve_;  // --resolve entries, shared by every transfer
   int max_pending_ = 64;
   MultiHandle multi_;
+  std::string init_error_;  // why multi_ is null, for every response
   std::mt19937_64 rng_;
   std::atomic<bool> stop_requested_{false};
   const std::function<void(Response&&)>* done_ = nullptr;
@@ -304,7 +314,7 @@ void Fetcher::Impl::run(const std::function<std::optional<Request>()>& next,
       resp.id = r->id;
       resp.url = r->url;
       resp.outcome = Outcome::kFetchError;
-      resp.error_message = "curl_multi_init failed";
+      resp.error_message = init_error_;
       resp.fetched_at = utc_now_rfc3339();
       done(std::move(resp));
     }
@@ -478,40 +488,49 @@ bool Fetcher::Impl::start_transfer(const std::string& url,
   }
   CURL* e = tr->easy.get();
   auto ms = [](double s) { return static_cast<long>(s * 1000); };
-  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(e, CURLOPT_PRIVATE, tr.get());
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, tr->errbuf.data());
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(
-      e, CURLOPT_MAXREDIRS,
+  EasyOptions o(e);
+  QASCRAPE_SETOPT(o, CURLOPT_URL, url.c_str());
+  QASCRAPE_SETOPT(o, CURLOPT_PRIVATE, tr.get());
+  QASCRAPE_SETOPT(o, CURLOPT_ERRORBUFFER, tr->errbuf.data());
+  QASCRAPE_SETOPT(o, CURLOPT_NOSIGNAL, 1L);
+  QASCRAPE_SETOPT(o, CURLOPT_PROTOCOLS_STR, "http,https");
+  QASCRAPE_SETOPT(o, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  QASCRAPE_SETOPT(o, CURLOPT_FOLLOWLOCATION, 1L);
+  QASCRAPE_SETOPT(
+      o, CURLOPT_MAXREDIRS,
       static_cast<long>(robots ? kRobotsMaxRedirects : opt_.max_redirects));
-  curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
-                   static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(e, CURLOPT_USERAGENT, opt_.user_agent.c_str());
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms(opt_.timeout_s));
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms(opt_.connect_timeout_s));
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, opt_.low_speed_limit);
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, opt_.low_speed_time_s);
-  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(tr->limit));
+  QASCRAPE_SETOPT(o, CURLOPT_HTTP_VERSION,
+                  static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  QASCRAPE_SETOPT(o, CURLOPT_PIPEWAIT, 1L);
+  QASCRAPE_SETOPT(o, CURLOPT_ACCEPT_ENCODING, "");
+  QASCRAPE_SETOPT(o, CURLOPT_USERAGENT, opt_.user_agent.c_str());
+  QASCRAPE_SETOPT(o, CURLOPT_TIMEOUT_MS, ms(opt_.timeout_s));
+  QASCRAPE_SETOPT(o, CURLOPT_CONNECTTIMEOUT_MS, ms(opt_.connect_timeout_s));
+  QASCRAPE_SETOPT(o, CURLOPT_LOW_SPEED_LIMIT, opt_.low_speed_limit);
+  QASCRAPE_SETOPT(o, CURLOPT_LOW_SPEED_TIME, opt_.low_speed_time_s);
+  QASCRAPE_SETOPT(o, CURLOPT_MAXFILESIZE_LARGE,
+                  static_cast<curl_off_t>(tr->limit));
   // A proxy from the environment would make the address guard check the
   // proxy instead of the target; crawls connect directly.
-  curl_easy_setopt(e, CURLOPT_PROXY, "");
+  QASCRAPE_SETOPT(o, CURLOPT_PROXY, "");
   // --resolve pins a host to an address (a mirror, a test server); the
   // address guard still checks the address at connect time.
-  if (resolve_) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve_.get());
-  curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Impl::on_write);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, tr.get());
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Impl::on_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, tr.get());
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Impl::on_open_socket);
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, tr.get());
+  if (resolve_) QASCRAPE_SETOPT(o, CURLOPT_RESOLVE, resolve_.get());
+  QASCRAPE_SETOPT(o, CURLOPT_TCP_KEEPALIVE, 1L);
+  QASCRAPE_SETOPT(o, CURLOPT_WRITEFUNCTION, &Impl::on_write);
+  QASCRAPE_SETOPT(o, CURLOPT_WRITEDATA, tr.get());
+  QASCRAPE_SETOPT(o, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+  QASCRAPE_SETOPT(o, CURLOPT_HEADERDATA, tr.get());
+  QASCRAPE_SETOPT(o, CURLOPT_OPENSOCKETFUNCTION, &Impl::on_open_socket);
+  QASCRAPE_SETOPT(o, CURLOPT_OPENSOCKETDATA, tr.get());
+
+  if (!o.ok()) {
+    if (task) {
+      ++task->attempts;
+      finish_without_transfer(*task, Outcome::kFetchError, o.error());
+    }
+    return false;
+  }
 
   if (curl_multi_add_handle(multi_.get(), e) != CURLM_OK) {
     if (task) {

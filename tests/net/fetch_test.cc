@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "fetch/address_guard.h"
+#include "fetch/curl_handles.h"
+#include "fetch/curl_options.h"
 #include "fetch/retry_policy.h"
 #include "fetch/robots.h"
 #include "test_server.h"
@@ -710,3 +712,27 @@ TEST(Fetch, StopReturnsPromptly) {
 
 }  // namespace
 }  // namespace qascrape::fetch
+
+// A refused option is reported by name and stops the set-up there.
+TEST(CurlOptions, FirstRefusedOptionIsNamedAndLaterOnesAreSkipped) {
+  qascrape::fetch::ensure_curl_global_init();
+  qascrape::fetch::EasyHandle easy(curl_easy_init());
+  ASSERT_TRUE(easy);
+  qascrape::fetch::EasyOptions o(easy.get());
+  QASCRAPE_SETOPT(o, CURLOPT_NOSIGNAL, 1L);
+  EXPECT_TRUE(o.ok());
+  QASCRAPE_SETOPT(o, CURLOPT_HTTP_VERSION, 999L);  // no such version
+  ASSERT_FALSE(o.ok());
+  EXPECT_NE(o.error().find("CURLOPT_HTTP_VERSION"), std::string::npos)
+      << o.error();
+  QASCRAPE_SETOPT(o, CURLOPT_PROTOCOLS_STR, "no-such-protocol");
+  EXPECT_EQ(o.error().find("CURLOPT_PROTOCOLS_STR"), std::string::npos);
+
+  qascrape::fetch::MultiHandle multi(curl_multi_init());
+  ASSERT_TRUE(multi);
+  qascrape::fetch::MultiOptions m(multi.get());
+  QASCRAPE_SETOPT(m, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
+  EXPECT_TRUE(m.ok()) << m.error();
+  QASCRAPE_SETOPT(m, static_cast<CURLMoption>(99999), 1L);
+  EXPECT_FALSE(m.ok());
+}
