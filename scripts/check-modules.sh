@@ -1,48 +1,70 @@
 #!/usr/bin/env bash
-# Checks the module graph the code must obey (see src/CMakeLists.txt):
-# every #include "module/..." in src/<m>/ names a module <m> may use, and
-# gumbo.h, curl and Boost are each seen by one module only. Each module's
-# main header must start with its one-sentence charter.
+# Checks the code against the module declarations, the qascrape_module(...)
+# call in each src/<module>/CMakeLists.txt (the only place the graph is
+# written): every #include "m/..." in src/<module>/ names a module it USES (or
+# itself), USES has no cycle, an outside header a module SEES is included by
+# that module only, and each module's main HEADER starts with its charter
+# ("// <module> owns ...").
 set -euo pipefail
-cd "$(dirname "$0")/../src"
-declare -A allowed=(
-  [core]="core"
-  [charset]="core charset"
-  [dom]="core dom"
-  [selector]="core dom selector"
-  [rules]="core dom selector rules"
-  [normalize]="core normalize"
-  [extract]="core charset dom selector rules normalize extract"
-  [write]="core extract write"
-  [fetch]="core fetch"
-  [store]="core store"
-  [pipeline]="core charset dom selector rules normalize extract write fetch store pipeline"
-  [cli]="core rules extract write pipeline cli"
-)
-declare -A main_header=(
-  [core]=core/result.h [charset]=charset/charset.h [dom]=dom/dom.h [selector]=selector/selector.h
-  [rules]=rules/rules.h [normalize]=normalize/normalize.h [extract]=extract/extract.h
-  [write]=write/write.h [fetch]=fetch/fetch.h [store]=store/store.h
-  [pipeline]=pipeline/pipeline.h [cli]=cli/cli.h
-)
+# Usage: check-modules.sh [SRC_DIR]  (default: this repository's src/)
+cd "${1:-$(dirname "$0")/../src}"
+declare -A uses=() sees=() header=()
 fail=0
 for dir in */; do
   m=${dir%/}
-  [ -n "${allowed[$m]+x}" ] || { echo "src/$m: not a declared module"; fail=1; continue; }
+  [ -f "$m/CMakeLists.txt" ] || { echo "src/$m: no CMakeLists.txt"; fail=1; continue; }
+  # The words of the qascrape_module( ... ) call, comments dropped.
+  words=$(sed 's/#.*//' "$m/CMakeLists.txt" |
+          awk '/qascrape_module\(/{on=1} on{print} on&&/\)/{exit}' | tr '()' '  ')
+  read -r -a w <<<"$(tr '\n' ' ' <<<"$words")"
+  [ "${w[0]:-}" = qascrape_module ] && [ "${w[1]:-}" = "$m" ] ||
+    { echo "src/$m/CMakeLists.txt: no qascrape_module($m ...) declaration"; fail=1; continue; }
+  key="" uses[$m]="" sees[$m]="" header[$m]="$m.h"
+  for word in "${w[@]:2}"; do
+    case $word in
+      EXECUTABLE|HEADER|SOURCES|USES|LIBS|SEES) key=$word ;;
+      *) case $key in
+           USES) uses[$m]+=" $word" ;;
+           SEES) sees[$m]+=" $word" ;;
+           HEADER) header[$m]=$word ;;
+         esac ;;
+    esac
+  done
+done
+# Includes of the project's own headers.
+for m in "${!uses[@]}"; do
   while IFS=: read -r file _ inc; do
     used=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$inc")
-    [[ " ${allowed[$m]} " == *" $used "* ]] || { echo "src/$file: $m may not use $used"; fail=1; }
+    [[ "$used" == "$m" || " ${uses[$m]} " == *" $used "* ]] ||
+      { echo "src/$file: $m does not declare USES $used"; fail=1; }
   done < <(grep -rn --include='*.h' --include='*.cc' '#include "[a-z_]*/' "$m" || true)
-  head -1 "${main_header[$m]}" | grep -q "^// $m owns" ||
-    { echo "src/${main_header[$m]}: must start with '// $m owns ...'"; fail=1; }
+  for used in ${uses[$m]}; do
+    [ -n "${uses[$used]+x}" ] || { echo "src/$m: USES $used, which is not a module"; fail=1; }
+  done
+  head -1 "$m/${header[$m]}" 2>/dev/null | grep -q "^// $m owns" ||
+    { echo "src/$m/${header[$m]}: must start with '// $m owns ...'"; fail=1; }
 done
-check_only() {  # pattern, module
-  local hits
-  hits=$(grep -rlE "$1" --include='*.h' --include='*.cc' . | grep -v "^\./$2/" || true)
-  [ -z "$hits" ] || { echo "only src/$2 may include $1: $hits"; fail=1; }
-}
-check_only '#include <gumbo.h>' dom
-check_only '#include <curl/' fetch
-check_only '#include <boost/' cli
-[ "$fail" = 0 ] && echo "module graph: ok"
+# No cycle: repeatedly remove modules whose USES are all removed.
+declare -A done_=()
+progress=1
+while ((progress)); do
+  progress=0
+  for m in "${!uses[@]}"; do
+    [ -n "${done_[$m]+x}" ] && continue
+    ready=1
+    for used in ${uses[$m]}; do [ -n "${done_[$used]+x}" ] || [ -z "${uses[$used]+x}" ] || ready=0; done
+    ((ready)) && { done_[$m]=1; progress=1; }
+  done
+done
+for m in "${!uses[@]}"; do
+  [ -n "${done_[$m]+x}" ] || { echo "src/$m: on a USES cycle"; fail=1; }
+done
+# Outside headers seen by one module only.
+for m in "${!sees[@]}"; do
+  for prefix in ${sees[$m]}; do
+    hits=$(grep -rlF "#include <$prefix" --include='*.h' --include='*.cc' . | grep -v "^\./$m/" || true)
+    [ -z "$hits" ] || { echo "only src/$m may include <$prefix>: $hits"; fail=1; }
+  done
+done
+[ "$fail" = 0 ] && echo "module graph: ok (${#uses[@]} modules)"
 exit "$fail"
