@@ -13,6 +13,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "fetch/address_guard.h"
 #include "fetch/curl_handles.h"
@@ -29,16 +30,6 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kRobotsMaxBytes = 512 * 1024;  // RFC 9309: >= 500 KiB
 constexpr int kRobotsMaxRedirects = 5;
-
-std::string utc_now_rfc3339() {
-  std::time_t t =
-      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string_view trim_ws(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -315,7 +306,7 @@ void Fetcher::Impl::run(const std::function<std::optional<Request>()>& next,
       resp.url = r->url;
       resp.outcome = Outcome::kFetchError;
       resp.error_message = init_error_;
-      resp.fetched_at = utc_now_rfc3339();
+      resp.fetched_at = utc_now();
       done(std::move(resp));
     }
     return;
@@ -400,7 +391,7 @@ void Fetcher::Impl::finish_without_transfer(const Task& task, Outcome outcome,
   resp.outcome = outcome;
   resp.attempts = task.attempts;
   resp.error_message = std::move(message);
-  resp.fetched_at = utc_now_rfc3339();
+  resp.fetched_at = utc_now();
   finish(task, std::move(resp));
 }
 
@@ -601,7 +592,7 @@ void Fetcher::Impl::on_task_done(Transfer& tr, CURLcode rc) {
   resp.id = task->request.id;
   resp.url = task->request.url;
   resp.attempts = task->attempts;
-  resp.fetched_at = utc_now_rfc3339();
+  resp.fetched_at = utc_now();
   resp.http_status = status;
   if (char* eff = nullptr;
       curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff) {

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "pipeline/bounded_queue.h"
 #include "pipeline/first_line_table.h"
@@ -28,15 +29,6 @@ namespace qascrape::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // What a previous run already answered: the input_line of every complete
 // record in the output file. A torn last line (a kill mid-write) is cut

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "core/text.h"
 #include "store/gzip.h"
@@ -15,15 +16,6 @@
 
 namespace qascrape::store {
 namespace {
-
-std::string utc_now(const char* format) {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
 
 std::string new_record_id() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -140,7 +132,7 @@ Status WarcWriter::open_next_file() {
     std::fclose(file_);
     file_ = nullptr;
   }
-  std::string stamp = utc_now("%Y%m%d%H%M%S");
+  std::string stamp = utc_now(kCompactUtc);
   for (int tries = 0; tries < 1000; ++tries) {
     char name[96];
     std::snprintf(name, sizeof name, "qascrape-%s-%ld-%05d.warc.gz",
@@ -171,7 +163,7 @@ Status WarcWriter::write_warcinfo() {
                       "removed; Content-Length rewritten)\r\n";
   std::string head =
       "WARC/1.1\r\nWARC-Type: warcinfo\r\nWARC-Record-ID: " + new_record_id() +
-      "\r\nWARC-Date: " + utc_now("%Y-%m-%dT%H:%M:%SZ") +
+      "\r\nWARC-Date: " + utc_now() +
       "\r\nWARC-Filename: " + std::filesystem::path(path_).filename().string() +
       "\r\nContent-Type: application/warc-fields\r\n";
   return write_record(head, block);
@@ -206,8 +198,8 @@ Status WarcWriter::rotate_if_full() {
 
 Result<std::string> WarcWriter::write_response(const Exchange& ex) {
   if (Status r = rotate_if_full(); !r.ok()) return r.error();
-  std::string date = ex.fetched_at.empty() ? utc_now("%Y-%m-%dT%H:%M:%SZ")
-                                           : one_line(ex.fetched_at);
+  std::string date =
+      ex.fetched_at.empty() ? utc_now() : one_line(ex.fetched_at);
   std::string target =
       one_line(ex.final_url.empty() ? ex.requested_url : ex.final_url);
   std::string response_id = new_record_id();
@@ -262,8 +254,7 @@ Result<std::string> WarcWriter::write_response(const Exchange& ex) {
 
 Result<std::string> WarcWriter::write_failure(const FailedFetch& f) {
   if (Status r = rotate_if_full(); !r.ok()) return r.error();
-  std::string date = f.fetched_at.empty() ? utc_now("%Y-%m-%dT%H:%M:%SZ")
-                                          : one_line(f.fetched_at);
+  std::string date = f.fetched_at.empty() ? utc_now() : one_line(f.fetched_at);
   std::string id = new_record_id();
   std::string block = "{\"requested_url\":" + json_string(f.requested_url) +
                       ",\"outcome\":" + json_string(f.outcome) +

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "core/sha256.h"
 #include "core/text.h"
@@ -49,3 +50,14 @@ TEST(CollapseWhitespace, Table) {
 
 }  // namespace
 }  // namespace qascrape
+
+TEST(Clock, UtcNowIsRfc3339ByDefaultAndFollowsTheFormat) {
+  const std::string now = qascrape::utc_now();
+  ASSERT_EQ(now.size(), 20u) << now;  // 2026-12-03T08:45:18Z
+  EXPECT_EQ(now[4], '-');
+  EXPECT_EQ(now[10], 'T');
+  EXPECT_EQ(now.back(), 'Z');
+  const std::string compact = qascrape::utc_now(qascrape::kCompactUtc);
+  ASSERT_EQ(compact.size(), 14u) << compact;
+  EXPECT_EQ(compact.find_first_not_of("0123456789"), std::string::npos);
+}
