@@ -22,6 +22,11 @@ std::size_t whitespace_prefix_len(std::string_view s);
 // Appends the UTF-8 encoding of a code point.
 void append_utf8(std::string& out, char32_t cp);
 
+// Trims ASCII white space (space, tab, CR, LF, FF, VT) at both ends: the
+// protocol texts (HTTP headers, robots.txt, WARC headers). Page text uses
+// normalize::trim, which knows Unicode spaces.
+std::string_view trim_ascii(std::string_view s);
+
 // ASCII case-insensitive equality (header and attribute names).
 bool iequals(std::string_view a, std::string_view b);
 

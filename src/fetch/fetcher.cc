@@ -31,17 +31,6 @@ using std::chrono::milliseconds;
 constexpr std::size_t kRobotsMaxBytes = 512 * 1024;  // RFC 9309: >= 500 KiB
 constexpr int kRobotsMaxRedirects = 5;
 
-std::string_view trim_ws(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
-                        s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // Network failures worth another attempt; the rest are permanent.
 bool is_retryable_curl_error(CURLcode rc) {
   switch (rc) {
@@ -259,21 +248,21 @@ std::size_t Fetcher::Impl::on_header(char* data, std::size_t size,
   std::string_view line(data, len);
   if (line.substr(0, 5) == "HTTP/") {
     // A new response (redirect hop, 100 Continue): keep only the last.
-    tr->status_line = std::string(trim_ws(line));
+    tr->status_line = std::string(trim_ascii(line));
     tr->headers.clear();
     return len;
   }
   if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
     if (!tr->headers.empty()) {  // obsolete line folding
       tr->headers.back().second += " ";
-      tr->headers.back().second += trim_ws(line);
+      tr->headers.back().second += trim_ascii(line);
     }
     return len;
   }
   std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) return len;
-  tr->headers.emplace_back(std::string(trim_ws(line.substr(0, colon))),
-                           std::string(trim_ws(line.substr(colon + 1))));
+  tr->headers.emplace_back(std::string(trim_ascii(line.substr(0, colon))),
+                           std::string(trim_ascii(line.substr(colon + 1))));
   return len;
 }
 

@@ -5,19 +5,10 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/text.h"
+
 namespace qascrape::fetch {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -86,8 +77,8 @@ RobotsRules RobotsRules::parse(std::string_view text,
     }
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = lower(trim(line.substr(0, colon)));
-    std::string_view value = trim(line.substr(colon + 1));
+    std::string key = lower(trim_ascii(line.substr(0, colon)));
+    std::string_view value = trim_ascii(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!last_was_agent || groups.empty()) groups.emplace_back();
       groups.back().agents.push_back(lower(value));

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/text.h"
 #include "fetch/curl_handles.h"
 #include "fetch/fetch.h"
 
@@ -23,16 +24,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string_view trim(std::string_view s) {
-  auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-           c == '\v';
-  };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::string> get_part(CURLU* u, CURLUPart part,
                                     unsigned int flags = 0) {
   char* raw = nullptr;
@@ -46,7 +37,7 @@ std::optional<std::string> get_part(CURLU* u, CURLUPart part,
 }  // namespace
 
 Result<std::string> canonical_url(std::string_view url) {
-  std::string text(trim(url));
+  std::string text(trim_ascii(url));
   if (text.empty()) return make_error(Errc::kInvalidInput, "empty URL");
   if (text.find('\0') != std::string::npos) {
     return make_error(Errc::kInvalidInput, "URL contains a NUL byte");

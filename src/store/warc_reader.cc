@@ -15,17 +15,6 @@ namespace {
 constexpr std::size_t kMaxHeaderBytes = 1 << 20;
 constexpr std::uint64_t kMaxBlockBytes = std::uint64_t{4} << 30;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
-                        s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // Splits "Name: value" lines up to the end of `text`.
 HeaderList parse_header_lines(std::string_view text) {
   HeaderList out;
@@ -36,14 +25,14 @@ HeaderList parse_header_lines(std::string_view text) {
     if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
       if (!out.empty()) {
         out.back().second += " ";
-        out.back().second += trim(line);
+        out.back().second += trim_ascii(line);
       }
       continue;
     }
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    out.emplace_back(std::string(trim(line.substr(0, colon))),
-                     std::string(trim(line.substr(colon + 1))));
+    out.emplace_back(std::string(trim_ascii(line.substr(0, colon))),
+                     std::string(trim_ascii(line.substr(colon + 1))));
   }
   return out;
 }
@@ -56,7 +45,7 @@ std::optional<std::string> dechunk(std::string_view in) {
     if (eol == std::string_view::npos) return std::nullopt;
     std::string_view size_text = in.substr(0, eol);
     size_text = size_text.substr(0, size_text.find(';'));
-    size_text = trim(size_text);
+    size_text = trim_ascii(size_text);
     std::uint64_t size = 0;
     auto [p, ec] = std::from_chars(
         size_text.data(), size_text.data() + size_text.size(), size, 16);
@@ -269,7 +258,7 @@ Result<std::optional<WarcRecord>> WarcReader::next() {
   std::string_view http_head = std::string_view(block).substr(
       0, sep == std::string::npos ? block.size() : sep);
   std::string_view status = http_head.substr(0, http_head.find('\n'));
-  status = trim(status);
+  status = trim_ascii(status);
   long code = 0;
   if (status.substr(0, 5) == "HTTP/") {
     std::size_t sp = status.find(' ');

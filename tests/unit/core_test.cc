@@ -61,3 +61,10 @@ TEST(Clock, UtcNowIsRfc3339ByDefaultAndFollowsTheFormat) {
   ASSERT_EQ(compact.size(), 14u) << compact;
   EXPECT_EQ(compact.find_first_not_of("0123456789"), std::string::npos);
 }
+
+TEST(Text, TrimAsciiTrimsProtocolWhiteSpaceOnly) {
+  EXPECT_EQ(qascrape::trim_ascii(" \t Content-Type \r\n"), "Content-Type");
+  EXPECT_EQ(qascrape::trim_ascii("\f\v"), "");
+  // U+3000 is page text's business (normalize::trim), not a protocol's.
+  EXPECT_EQ(qascrape::trim_ascii("\u3000x"), "\u3000x");
+}
