@@ -118,8 +118,9 @@ struct AnswerParts {
 // Splits an answer into summary / numbered causes / advice (contract
 // "Numbered lists"). Paragraph texts may hold '\n'; each line is a paragraph.
 //
-// Item markers, at the start of a line only: "1." "1．" (one style; a digit
-// right after the dot, as in "1.5mg", is no marker), "1、", "(1)" "（1）",
+// Item markers, at the start of a line only, with ASCII or full-width digits
+// ("１．"): "1." "1．" (one style; a digit right after the dot, as in "1.5mg",
+// is no marker), "1、", "1)" "1）", "(1)" "（1）",
 // "①".."⑳", "一、".."九十九、", "（一）", and <ol><li> lines (numbered 1.. in
 // order over the answer). A marker followed by nothing is no item.
 //
@@ -127,7 +128,7 @@ struct AnswerParts {
 // those with two or more items beat single items, a chain lying between two
 // consecutive items of another chain is nested (part of that item's detail),
 // and among the rest the higher-level style wins (一、 > （一） > 1./1、/<li>
-// > (1) > ①), then the longer, then the earlier.
+// > 1) > (1) > ①), then the longer, then the earlier.
 //
 // An item line is "name：detail" (':' or '：', name at most 20 characters
 // without sentence punctuation); else a heading alone when it is at most 20

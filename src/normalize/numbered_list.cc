@@ -1,5 +1,7 @@
 // Splitting an answer into summary, numbered items and advice.
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 #include "normalize/normalize.h"
 #include "normalize/utf8.h"
@@ -14,6 +16,7 @@ using internal::decode_at;
 enum class Style {
   kArabicDot,     // 1.  1．
   kArabicComma,   // 1、
+  kArabicParen,   // 1)  1）
   kParenArabic,   // (1)  （1）
   kCircled,       // ①
   kChineseComma,  // 一、
@@ -32,6 +35,8 @@ int level(Style s) {
     case Style::kArabicComma:
     case Style::kListItem:
       return 4;
+    case Style::kArabicParen:
+      return 3;
     case Style::kParenArabic:
       return 2;
     case Style::kCircled:
@@ -46,18 +51,38 @@ struct Marker {
   std::string_view rest;  // the line after the marker, trimmed
 };
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// The value of an ASCII or full-width (U+FF10..U+FF19) digit at pos and its
+// length in bytes; 0 bytes if there is none.
+std::pair<int, std::size_t> digit_at(std::string_view s, std::size_t pos) {
+  if (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    return {s[pos] - '0', 1};
+  }
+  if (pos < s.size()) {
+    const CodePoint c = decode_at(s, pos);
+    if (c.value >= 0xFF10 && c.value <= 0xFF19) {
+      return {static_cast<int>(c.value - 0xFF10), c.size};
+    }
+  }
+  return {0, 0};
+}
 
-// 1..99 in ASCII digits at pos; advances pos.
+bool is_digit_at(std::string_view s, std::size_t pos) {
+  return digit_at(s, pos).second > 0;
+}
+
+// 1..99 in ASCII or full-width digits at pos; advances pos.
 bool read_arabic(std::string_view s, std::size_t& pos, int& value) {
-  std::size_t n = 0;
+  std::size_t p = pos;
+  int n = 0;
   int v = 0;
-  while (pos + n < s.size() && is_digit(s[pos + n])) {
-    v = v * 10 + (s[pos + n] - '0');
+  for (auto [d, len] = digit_at(s, p); len > 0;
+       std::tie(d, len) = digit_at(s, p)) {
+    v = v * 10 + d;
+    p += len;
     if (++n > 2) return false;
   }
   if (n == 0 || v == 0) return false;
-  pos += n;
+  pos = p;
   value = v;
   return true;
 }
@@ -124,11 +149,13 @@ std::optional<Marker> parse_marker(std::string_view line) {
   if (read_arabic(line, pos, n)) {
     if (eat(line, pos, ".") || eat(line, pos, "．")) {
       // "1.5mg" and "2024.1" are numbers, not markers.
-      if (pos < line.size() && is_digit(line[pos])) return std::nullopt;
+      if (is_digit_at(line, pos)) return std::nullopt;
       return with_rest(Style::kArabicDot, n, line, pos);
     }
     if (eat(line, pos, "、"))
       return with_rest(Style::kArabicComma, n, line, pos);
+    if (eat(line, pos, ")") || eat(line, pos, "）"))
+      return with_rest(Style::kArabicParen, n, line, pos);
     return std::nullopt;
   }
   if (eat(line, pos, "(") || eat(line, pos, "（")) {

@@ -1,6 +1,9 @@
 // Tests for split_numbered: summary / numbered items / advice.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+
 #include "normalize/normalize.h"
 
 namespace qascrape::normalize {
@@ -102,20 +105,39 @@ struct StyleCase {
   vector<string> markers;  // for items 1, 2, 3
 };
 
-const vector<StyleCase> kStyles = {
-    {"dot", {"1.", "2.", "3."}},
-    {"dot with space", {"1. ", "2. ", "3. "}},
-    {"full-width dot", {"1．", "2．", "3．"}},
-    {"comma", {"1、", "2、", "3、"}},
-    {"paren", {"(1)", "(2)", "(3)"}},
-    {"full-width paren", {"（1）", "（2）", "（3）"}},
-    {"circled", {"①", "②", "③"}},
-    {"chinese", {"一、", "二、", "三、"}},
-    {"paren chinese", {"（一）", "（二）", "（三）"}},
-};
+// The table of styles is data: tests/data/numbering_styles.tsv.
+vector<StyleCase> load_styles() {
+  std::ifstream in(std::string(QASCRAPE_SOURCE_DIR) +
+                   "/tests/data/numbering_styles.tsv");
+  vector<StyleCase> out;
+  string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::replace(line.begin(), line.end(), '_', ' ');
+    vector<string> cols;
+    std::size_t start = 0;
+    for (std::size_t tab; (tab = line.find('\t', start)) != string::npos;
+         start = tab + 1) {
+      cols.push_back(line.substr(start, tab - start));
+    }
+    cols.push_back(line.substr(start));
+    if (cols.size() != 4) {
+      ADD_FAILURE() << "numbering_styles.tsv: bad row: " << line;
+      continue;
+    }
+    out.push_back({cols[0], {cols[1], cols[2], cols[3]}});
+  }
+  EXPECT_GE(out.size(), 15u) << "numbering_styles.tsv missing or short";
+  return out;
+}
+
+const vector<StyleCase>& styles() {
+  static const vector<StyleCase> table = load_styles();
+  return table;
+}
 
 TEST(SplitNumbered, EveryStyleHeadingAlone) {
-  for (const StyleCase& s : kStyles) {
+  for (const StyleCase& s : styles()) {
     const AnswerParts p = split_numbered(
         paras({"总述。", s.markers[0] + "受凉", "受凉会导致咳嗽。",
                s.markers[1] + "过敏", "过敏也会。", s.markers[2] + "感染",
@@ -133,7 +155,7 @@ TEST(SplitNumbered, EveryStyleHeadingAlone) {
 }
 
 TEST(SplitNumbered, EveryStyleNameColonDetail) {
-  for (const StyleCase& s : kStyles) {
+  for (const StyleCase& s : styles()) {
     const AnswerParts p = split_numbered(
         paras({s.markers[0] + "受凉：受凉会导致咳嗽。",
                s.markers[1] + "过敏:过敏也会。",
