@@ -17,6 +17,10 @@
 //    only — a treatment word (使用, 治疗, 药物, 药, 手术, ...) occurs earlier
 //    in the sentence, or — after a use verb only — the list is closed by
 //    "等药物"-like words. Generic words (药物, 手术, 抗生素, …类…) never count.
+//  * A treatment word counts only when no word of cause or consequence
+//    (引起, 导致, 诱发, 并发, 出现, …) stands between it and X; an X that reads
+//    as a disease, symptom or finding (…炎, …症, …病, 综合征, 感染, 失衡, …)
+//    is no treatment unless it is also a dosage form or a procedure.
 #include <algorithm>
 
 #include "core/text.h"
@@ -81,6 +85,17 @@ constexpr string_view kDrugEndings[] = {
     "替丁", "他汀", "单抗", "西泮", "唑仑", "卡因", "洛韦", "米松",
     "尼松", "松龙", "的松", "司琼", "双胍", "氨酚", "匹林", "钴胺",
     "西汀", "曲坦", "洛尔", "韦",   "他定", "噻嗪", "帕胺"};
+
+// Words of cause or consequence: a treatment word before one of them does not
+// reach an X after it ("治疗不及时可能引起并发症，如肺炎").
+constexpr string_view kCauseWords[] = {"引起", "导致", "诱发", "并发",
+                                       "出现", "造成", "继发"};
+
+// Endings of a disease, symptom or finding: such an X is no treatment unless
+// it also reads as a dosage form or a procedure.
+constexpr string_view kFindingEndings[] = {
+    "炎", "症",   "病",   "癌",   "瘤",   "综合征", "感染", "失衡", "异常",
+    "疹", "溃疡", "结石", "出血", "损伤", "障碍",   "紊乱", "不全", "增生"};
 
 constexpr string_view kGeneric[] = {
     "手术", "治疗", "药物",   "药品", "疗法",     "抗生素", "激素",
@@ -227,6 +242,18 @@ bool is_specific(string_view x, const std::vector<std::string>& known_drugs) {
   return false;
 }
 
+// A dosage form or a procedure (…术, …疗法): what a finding-like name must
+// also be to count.
+bool is_form_or_procedure(string_view x) {
+  if (ends_any(x, kDosageForms) && !ends_any(x, kFormFalseFriends)) return true;
+  if (x.ends_with("术") && !ends_any(x, kNonProcedures)) return true;
+  return x.ends_with("疗法");
+}
+
+bool reads_as_finding(string_view x) {
+  return ends_any(x, kFindingEndings) && !is_form_or_procedure(x);
+}
+
 bool is_generic(string_view x) {
   for (string_view g : kGeneric) {
     if (x == g) return true;
@@ -353,14 +380,31 @@ std::vector<std::string> read_list(string_view s, std::size_t pos,
 
 void scan_sentence(string_view s, const std::vector<std::string>& known_drugs,
                    std::vector<std::string>& out) {
-  // Where the first treatment word of the sentence ends (npos: none).
-  std::size_t treatment_word_end = string_view::npos;
+  // Ends of the sentence's treatment words and starts of its cause words:
+  // a treatment word reaches a trigger only when no cause word lies between.
+  std::vector<std::size_t> treatment_ends, cause_starts;
   for (string_view w : kTreatmentWords) {
-    const std::size_t at = s.find(w);
-    if (at != string_view::npos) {
-      treatment_word_end = std::min(treatment_word_end, at + w.size());
+    for (std::size_t at = s.find(w); at != string_view::npos;
+         at = s.find(w, at + 1)) {
+      treatment_ends.push_back(at + w.size());
     }
   }
+  for (string_view w : kCauseWords) {
+    for (std::size_t at = s.find(w); at != string_view::npos;
+         at = s.find(w, at + 1)) {
+      cause_starts.push_back(at);
+    }
+  }
+  auto treatment_reaches = [&](std::size_t pos) {
+    for (std::size_t t : treatment_ends) {
+      if (t > pos) continue;
+      const bool cut =
+          std::any_of(cause_starts.begin(), cause_starts.end(),
+                      [&](std::size_t c) { return c >= t && c < pos; });
+      if (!cut) return true;
+    }
+    return false;
+  };
   for (std::size_t pos = 0; pos < s.size();) {
     bool is_example = false;
     const std::size_t n = trigger_at(s, pos, is_example);
@@ -372,10 +416,12 @@ void scan_sentence(string_view s, const std::vector<std::string>& known_drugs,
     std::size_t list_end = pos + n;
     const std::vector<std::string> items =
         read_list(s, pos + n, known_drugs, closed_by_class, list_end);
-    const bool treatment_before = treatment_word_end <= pos;
+    const bool treatment_before = treatment_reaches(pos);
     for (const std::string& x : items) {
       const std::size_t chars = internal::cp_count(x);
-      if (chars < 2 || chars > 25 || is_generic(x)) continue;
+      if (chars < 2 || chars > 25 || is_generic(x) || reads_as_finding(x)) {
+        continue;
+      }
       const bool ok = is_specific(x, known_drugs) ||
                       (is_example ? treatment_before : closed_by_class);
       if (ok && std::find(out.begin(), out.end(), x) == out.end()) {

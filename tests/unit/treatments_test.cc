@@ -1,6 +1,8 @@
 // Tests for find_treatments.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "normalize/normalize.h"
 
 namespace qascrape::normalize {
@@ -98,6 +100,35 @@ TEST(FindTreatments, SentenceScopeOfTreatmentWord) {
             vector<string>{"推拿按摩"});
   // Without the treatment word, a plain 如X needs a drug-like X.
   EXPECT_TRUE(find_treatments("可选择如推拿按摩。", {}).empty());
+}
+
+// The table of cases is data: tests/data/treatments.tsv.
+TEST(FindTreatments, DataTable) {
+  std::ifstream in(string(QASCRAPE_SOURCE_DIR) + "/tests/data/treatments.tsv");
+  ASSERT_TRUE(in) << "tests/data/treatments.tsv";
+  string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t t1 = line.find('\t');
+    const std::size_t t2 = line.find('\t', t1 + 1);
+    ASSERT_NE(t2, string::npos) << "bad row: " << line;
+    const string text = line.substr(0, t1);
+    const string want_text = line.substr(t1 + 1, t2 - t1 - 1);
+    vector<string> want;
+    if (want_text != "-") {
+      for (std::size_t start = 0;;) {
+        const std::size_t bar = want_text.find('|', start);
+        want.push_back(want_text.substr(start, bar - start));
+        if (bar == string::npos) break;
+        start = bar + 1;
+      }
+    }
+    EXPECT_EQ(find_treatments(text, {}), want)
+        << text << " (" << line.substr(t2 + 1) << ")";
+    ++rows;
+  }
+  EXPECT_GE(rows, 10);
 }
 
 }  // namespace
