@@ -21,7 +21,7 @@ extern const char* const kSelectorsHelp;
 // given.
 inline constexpr const char* kSelectorsEnv = "QASCRAPE_SELECTORS";
 
-// The selector folder (selector files and lexicon): --selectors, else
+// The selector folder: --selectors, else
 // $QASCRAPE_SELECTORS, else -- for the binary in a developer build folder --
 // the source tree's selectors/, else the installed copy beside the binary
 // (<prefix>/share/qascrape/selectors, wherever <prefix> was moved), else the

@@ -22,7 +22,7 @@ const char* const kExitCodesHelp =
     "  130  interrupted (output flushed, resumable)\n";
 
 const char* const kSelectorsHelp =
-    "folder of selector files and lexicon (default: $QASCRAPE_SELECTORS, "
+    "folder of selector files (default: $QASCRAPE_SELECTORS, "
     "else the installed share/qascrape/selectors)";
 
 Result<fs::path> selectors_dir(const std::optional<std::string>& flag) {
