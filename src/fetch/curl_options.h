@@ -10,48 +10,55 @@
 
 namespace qascrape::fetch {
 
-class EasyOptions {
+// The first refusal, as "curl_easy_setopt(CURLOPT_URL) failed: <why>".
+class FirstRefusal {
+ public:
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ protected:
+  void note(const char* call, const char* option, const char* why) {
+    error_ = std::string(call) + "(" + option + ") failed: " + why;
+  }
+
+ private:
+  std::string error_;
+};
+
+// Each class calls its own setopt directly, so curl's compile-time option
+// type checks (typecheck-gcc.h) still see every call.
+class EasyOptions : public FirstRefusal {
  public:
   explicit EasyOptions(CURL* easy) : easy_(easy) {}
 
   template <class T>
   EasyOptions& set(CURLoption option, const char* name, T value) {
-    if (!error_.empty()) return *this;
+    if (!ok()) return *this;
     const CURLcode rc = curl_easy_setopt(easy_, option, value);
-    if (rc != CURLE_OK) {
-      error_ = std::string("curl_easy_setopt(") + name +
-               ") failed: " + curl_easy_strerror(rc);
-    }
+    if (rc != CURLE_OK) note("curl_easy_setopt", name, curl_easy_strerror(rc));
     return *this;
   }
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
 
  private:
   CURL* easy_;
-  std::string error_;
 };
 
-class MultiOptions {
+class MultiOptions : public FirstRefusal {
  public:
   explicit MultiOptions(CURLM* multi) : multi_(multi) {}
 
   template <class T>
   MultiOptions& set(CURLMoption option, const char* name, T value) {
-    if (!error_.empty()) return *this;
+    if (!ok()) return *this;
     const CURLMcode rc = curl_multi_setopt(multi_, option, value);
     if (rc != CURLM_OK) {
-      error_ = std::string("curl_multi_setopt(") + name +
-               ") failed: " + curl_multi_strerror(rc);
+      note("curl_multi_setopt", name, curl_multi_strerror(rc));
     }
     return *this;
   }
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
 
  private:
   CURLM* multi_;
-  std::string error_;
 };
 
 }  // namespace qascrape::fetch
