@@ -6,7 +6,6 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <deque>
 #include <map>
 #include <random>
