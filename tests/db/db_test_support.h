@@ -108,8 +108,9 @@ inline std::string pg_admin(const std::string& base, const std::string& sql) {
                                                  &PQfinish);
   if (!c || PQstatus(c.get()) != CONNECTION_OK)
     return std::string("cannot connect: ") + PQerrorMessage(c.get());
-  std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c.get(), sql.c_str()),
-                                                  &PQclear);
+  const std::string quiet = "SET client_min_messages = warning; " + sql;
+  std::unique_ptr<PGresult, decltype(&PQclear)> r(
+      PQexec(c.get(), quiet.c_str()), &PQclear);
   const auto st = PQresultStatus(r.get());
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
     return PQerrorMessage(c.get());
