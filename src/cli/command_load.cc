@@ -24,7 +24,10 @@ int run_load(const std::vector<std::string>& args) {
       "  is reported as FILE:LINE: reason and skipped (exit 1). The "
       "PostgreSQL\n"
       "  password comes from the URL, PGPASSWORD or ~/.pgpass; it is never "
-      "printed.";
+      "printed.\n"
+      "  Exit 1 when a line was skipped, 4 when the database cannot be opened "
+      "or\n"
+      "  written.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
       "db", po::value<std::string>(),

@@ -56,6 +56,20 @@ Result<Target> parse_target(const std::string& value) {
     if (key == "dbname") dbname = o->val;
     if (key == "password") t.password = o->val;
   }
+  // What the string leaves out libpq takes from PGHOST, PGUSER, ... (and
+  // PGPASSWORD, which is scrubbed from messages like a given password).
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> defaults(
+      PQconndefaults(), &PQconninfoFree);
+  for (PQconninfoOption* o = defaults.get(); o && o->keyword; ++o) {
+    if (o->val == nullptr || *o->val == '\0') continue;
+    const std::string key = o->keyword;
+    if (key == "user" && user.empty()) user = o->val;
+    if (key == "host" && host.empty()) host = o->val;
+    if (key == "port" && port.empty()) port = o->val;
+    if (key == "dbname" && dbname.empty()) dbname = o->val;
+    if (key == "password" && t.password.empty()) t.password = o->val;
+  }
+  if (dbname.empty()) dbname = user;  // libpq's default database
   // The display form: the connection's parts without the password.
   t.display = "postgresql://" + (user.empty() ? "" : user + "@") + host +
               (port.empty() ? "" : ":" + port) + "/" + dbname;
