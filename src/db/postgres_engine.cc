@@ -105,9 +105,8 @@ class PostgresDatabase final : public Database {
     }
     for (int attempt = 1;; ++attempt) {
       bool retry = false;
-      auto out = try_batch(copies, retry);
+      auto out = try_batch(copies, retry);  // rolled back when it failed
       if (out || !retry || attempt == kAttempts) return out;
-      (void)exec("ROLLBACK");
     }
   }
 

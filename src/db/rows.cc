@@ -1,16 +1,49 @@
 #include "db/rows.h"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace qascrape::db {
 
 namespace {
 
-using json = nlohmann::json;
+// simdjson's DOM: records are parsed at GB/s (the UTF-8 check included),
+// which is most of what a load costs.
+using Element = simdjson::dom::element;
+using Object = simdjson::dom::object;
+using Array = simdjson::dom::array;
+using Kind = simdjson::dom::element_type;
+
 constexpr ColType T = ColType::kText;
 constexpr ColType I = ColType::kInt;
 constexpr ColType J = ColType::kJson;
 constexpr ColType W = ColType::kTime;  // "when"
+
+const char* type_name(Element e) {
+  switch (e.type()) {
+    case Kind::OBJECT:
+      return "object";
+    case Kind::ARRAY:
+      return "array";
+    case Kind::STRING:
+      return "string";
+    case Kind::BOOL:
+      return "boolean";
+    case Kind::NULL_VALUE:
+      return "null";
+    default:
+      return "number";
+  }
+}
+
+// The member `key` of `obj`, or nullopt when it is absent or null.
+std::optional<Element> member(const std::optional<Object>& obj,
+                              const char* key) {
+  if (!obj) return std::nullopt;
+  Element v;
+  if (obj->at_key(key).get(v) != simdjson::SUCCESS || v.is_null())
+    return std::nullopt;
+  return v;
+}
 
 // Reads typed fields out of a record; the first field of a wrong type is
 // remembered (with its path) and makes the whole line a bad line.
@@ -19,15 +52,17 @@ class Fields {
   std::string error;
 
   // A string (or null / absent) as a text cell.
-  Value text(const json& obj, const char* key, const std::string& where) {
-    const json* v = find(obj, key);
-    if (v == nullptr) return {};
-    if (v->is_string()) return v->get<std::string>();
+  Value text(const std::optional<Object>& obj, const char* key,
+             const std::string& where) {
+    const auto v = member(obj, key);
+    if (!v) return {};
+    std::string_view s;
+    if (v->get_string().get(s) == simdjson::SUCCESS) return std::string(s);
     return wrong(where + key, "a string or null", *v);
   }
   // A string that must be an RFC 3339 time (or null / absent).
-  Value time(const json& obj, const char* key, const std::string& where,
-             std::optional<long long>* us = nullptr) {
+  Value time(const std::optional<Object>& obj, const char* key,
+             const std::string& where, std::optional<long long>* us = nullptr) {
     Value v = text(obj, key, where);
     if (const auto* s = std::get_if<std::string>(&v)) {
       const auto parsed = parse_rfc3339_us(*s);
@@ -40,75 +75,88 @@ class Fields {
     }
     return v;
   }
-  Value integer(const json& obj, const char* key, const std::string& where) {
-    const json* v = find(obj, key);
-    if (v == nullptr) return {};
-    if (v->is_number_integer()) return v->get<long long>();
+  Value integer(const std::optional<Object>& obj, const char* key,
+                const std::string& where) {
+    const auto v = member(obj, key);
+    if (!v) return {};
+    int64_t n = 0;
+    if (v->get_int64().get(n) == simdjson::SUCCESS)
+      return static_cast<long long>(n);
     return wrong(where + key, "an integer or null", *v);
   }
-  // An object, or nullptr when null / absent.
-  const json* object(const json& obj, const char* key,
-                     const std::string& where) {
-    const json* v = find(obj, key);
-    if (v == nullptr) return nullptr;
-    if (v->is_object()) return v;
+  // An object, or nullopt when null / absent.
+  std::optional<Object> object(const std::optional<Object>& obj,
+                               const char* key, const std::string& where) {
+    const auto v = member(obj, key);
+    if (!v) return std::nullopt;
+    Object o;
+    if (v->get_object().get(o) == simdjson::SUCCESS) return o;
     wrong(where + key, "an object or null", *v);
-    return nullptr;
+    return std::nullopt;
   }
-  // A list, or nullptr when null / absent (read as empty).
-  const json* list(const json& obj, const char* key, const std::string& where) {
-    const json* v = find(obj, key);
-    if (v == nullptr) return nullptr;
-    if (v->is_array()) return v;
+  // A list, or nullopt when null / absent (read as empty).
+  std::optional<Array> list(const std::optional<Object>& obj, const char* key,
+                            const std::string& where) {
+    const auto v = member(obj, key);
+    if (!v) return std::nullopt;
+    Array a;
+    if (v->get_array().get(a) == simdjson::SUCCESS) return a;
     wrong(where + key, "a list", *v);
-    return nullptr;
+    return std::nullopt;
   }
   // A list of strings as JSON text (for a JSON / jsonb column).
-  Value string_list(const json& obj, const char* key,
+  Value string_list(const std::optional<Object>& obj, const char* key,
                     const std::string& where) {
-    const json* v = list(obj, key, where);
-    if (v == nullptr) return {};
-    for (const json& item : *v) {
+    const auto v = list(obj, key, where);
+    if (!v) return {};
+    for (Element item : *v) {
       if (!item.is_string()) {
         wrong(where + key + "[]", "a string", item);
         return {};
       }
     }
-    return v->dump();
+    return simdjson::minify(*v);
   }
-  bool require_object(const json& item, const std::string& where) {
-    if (item.is_object()) return true;
+  std::optional<Object> require_object(Element item, const std::string& where) {
+    Object o;
+    if (item.get_object().get(o) == simdjson::SUCCESS) return o;
     wrong(where, "an object", item);
-    return false;
+    return std::nullopt;
   }
   void fail(std::string message) {
     if (error.empty()) error = std::move(message);
   }
 
  private:
-  static const json* find(const json& obj, const char* key) {
-    const auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return nullptr;
-    return &*it;
-  }
-  Value wrong(const std::string& path, const char* expected, const json& got) {
-    fail(path + ": expected " + expected + ", got " + got.type_name());
+  Value wrong(const std::string& path, const char* expected, Element got) {
+    fail(path + ": expected " + expected + ", got " + type_name(got));
     return {};
   }
 };
 
-bool has_nul(const json& j) {
-  switch (j.type()) {
-    case json::value_t::string:
-      return j.get_ref<const std::string&>().find('\0') != std::string::npos;
-    case json::value_t::array:
-      for (const json& item : j)
+bool has_nul(Element e) {
+  switch (e.type()) {
+    case Kind::STRING: {
+      std::string_view s;
+      return e.get_string().get(s) == simdjson::SUCCESS &&
+             s.find('\0') != std::string_view::npos;
+    }
+    case Kind::ARRAY: {
+      Array a;
+      if (e.get_array().get(a) != simdjson::SUCCESS) return false;
+      for (Element item : a)
         if (has_nul(item)) return true;
       return false;
-    case json::value_t::object:
-      for (const auto& [key, value] : j.items())
-        if (key.find('\0') != std::string::npos || has_nul(value)) return true;
+    }
+    case Kind::OBJECT: {
+      Object o;
+      if (e.get_object().get(o) != simdjson::SUCCESS) return false;
+      for (auto field : o)
+        if (field.key.find('\0') != std::string_view::npos ||
+            has_nul(field.value))
+          return true;
       return false;
+    }
     default:
       return false;
   }
@@ -248,96 +296,103 @@ std::optional<long long> parse_rfc3339_us(std::string_view s) {
 }
 
 Result<PageRows> to_rows(std::string_view line) {
-  const json record = json::parse(line.begin(), line.end(), nullptr,
-                                  /*allow_exceptions=*/false);
-  if (record.is_discarded()) return Error{Errc::kInvalidInput, "not JSON"};
-  if (!record.is_object()) {
-    return Error{Errc::kInvalidInput, std::string("not a JSON object (a ") +
-                                          record.type_name() + ")"};
-  }
-  const auto version = record.find("schema_version");
-  if (version == record.end() || !version->is_number_integer() ||
-      version->get<long long>() != kRecordSchemaVersion) {
+  // One parser per thread, reused: it keeps its buffers between lines.
+  thread_local simdjson::dom::parser parser;
+  Element doc;
+  if (parser.parse(line.data(), line.size()).get(doc) != simdjson::SUCCESS)
+    return Error{Errc::kInvalidInput, "not JSON"};
+  Object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
     return Error{Errc::kInvalidInput,
-                 "schema_version is " +
-                     (version == record.end() ? std::string("missing")
-                                              : version->dump()) +
-                     ", this loader reads " +
-                     std::to_string(kRecordSchemaVersion)};
+                 std::string("not a JSON object (a ") + type_name(doc) + ")"};
   }
-  const auto url = record.find("url");
-  if (url == record.end() || !url->is_string() ||
-      url->get_ref<const std::string&>().empty()) {
+  const std::optional<Object> record = root;
+  Element version;
+  int64_t version_n = 0;
+  const bool has_version =
+      root.at_key("schema_version").get(version) == simdjson::SUCCESS;
+  if (!has_version || version.get_int64().get(version_n) != simdjson::SUCCESS ||
+      version_n != kRecordSchemaVersion) {
+    return Error{
+        Errc::kInvalidInput,
+        "schema_version is " +
+            (has_version ? simdjson::minify(version) : std::string("missing")) +
+            ", this loader reads " + std::to_string(kRecordSchemaVersion)};
+  }
+  std::string_view url, status;
+  if (!member(record, "url") ||
+      member(record, "url")->get_string().get(url) != simdjson::SUCCESS ||
+      url.empty()) {
     return Error{Errc::kInvalidInput, "no url (a record is stored by its url)"};
   }
-  const auto status = record.find("status");
-  if (status == record.end() || !status->is_string()) {
+  if (!member(record, "status") ||
+      member(record, "status")->get_string().get(status) != simdjson::SUCCESS) {
     return Error{Errc::kInvalidInput, "status: expected a string"};
   }
   // No database text type holds U+0000; the escape is rare, so look for it
   // in the line before walking the record.
-  if (line.find("\\u0000") != std::string_view::npos && has_nul(record)) {
+  if (line.find("\\u0000") != std::string_view::npos && has_nul(doc)) {
     return Error{Errc::kInvalidInput,
                  "a string holds U+0000, which no database text type stores"};
   }
 
   Fields f;
   PageRows out;
-  out.url = url->get<std::string>();
-  const json empty = json::object();
-  const json* fetch = f.object(record, "fetch", "");
-  const json* page = f.object(record, "page", "");
-  const json* question = f.object(record, "question", "");
-  const json* encyclopedia = f.object(record, "encyclopedia", "");
-  Value fetched_at = f.time(fetch ? *fetch : empty, "fetched_at", "fetch.",
-                            &out.fetched_at_us);
+  out.url = std::string(url);
+  const auto fetch = f.object(record, "fetch", "");
+  const auto page = f.object(record, "page", "");
+  const auto question = f.object(record, "question", "");
+  const auto encyclopedia = f.object(record, "encyclopedia", "");
+  Value fetched_at = f.time(fetch, "fetched_at", "fetch.", &out.fetched_at_us);
   out.rows[kPages].push_back(Row{
       out.url,
-      status->get<std::string>(),
+      std::string(status),
       f.text(record, "site", ""),
-      f.text(page ? *page : empty, "title", "page."),
-      f.string_list(page ? *page : empty, "category_path", "page."),
-      f.text(question ? *question : empty, "title", "question."),
-      f.text(encyclopedia ? *encyclopedia : empty, "name", "encyclopedia."),
+      f.text(page, "title", "page."),
+      f.string_list(page, "category_path", "page."),
+      f.text(question, "title", "question."),
+      f.text(encyclopedia, "name", "encyclopedia."),
       f.text(record, "final_url", ""),
       std::move(fetched_at),
       out.fetched_at_us ? Value(*out.fetched_at_us) : Value(),
-      f.integer(fetch ? *fetch : empty, "http_status", "fetch."),
-      f.text(fetch ? *fetch : empty, "sha256", "fetch."),
+      f.integer(fetch, "http_status", "fetch."),
+      f.text(fetch, "sha256", "fetch."),
       std::string(line),
   });
-  if (is_failure_status(status->get_ref<const std::string&>())) {
+  if (is_failure_status(std::string(status))) {
     if (!f.error.empty()) return Error{Errc::kInvalidInput, f.error};
     return out;
   }
 
-  if (const json* answers = f.list(record, "answers", "")) {
+  if (const auto answers = f.list(record, "answers", "")) {
     long long a = 0;
-    for (const json& answer : *answers) {
+    for (Element item : *answers) {
       const std::string where = "answers[" + std::to_string(a) + "].";
-      if (!f.require_object(answer, where.substr(0, where.size() - 1))) break;
-      const json* doctor = f.object(answer, "doctor", where);
-      const json& d = doctor ? *doctor : empty;
+      const auto answer =
+          f.require_object(item, where.substr(0, where.size() - 1));
+      if (!answer) break;
+      const auto doctor = f.object(answer, "doctor", where);
       const std::string dw = where + "doctor.";
       out.rows[kAnswers].push_back(Row{
           out.url,
           a,
-          f.text(d, "name", dw),
-          f.text(d, "title", dw),
-          f.text(d, "title_rank", dw),
-          f.text(d, "hospital", dw),
-          f.text(d, "hospital_grade", dw),
+          f.text(doctor, "name", dw),
+          f.text(doctor, "title", dw),
+          f.text(doctor, "title_rank", dw),
+          f.text(doctor, "hospital", dw),
+          f.text(doctor, "hospital_grade", dw),
           f.time(answer, "answered_at", where),
           f.text(answer, "text", where),
           f.text(answer, "summary", where),
           f.text(answer, "advice", where),
       });
-      if (const json* causes = f.list(answer, "causes", where)) {
+      if (const auto causes = f.list(answer, "causes", where)) {
         std::vector<long long> seen;
-        for (std::size_t c = 0; c < causes->size(); ++c) {
-          const json& cause = (*causes)[c];
-          const std::string cw = where + "causes[" + std::to_string(c) + "]";
-          if (!f.require_object(cause, cw)) break;
+        std::size_t c = 0;
+        for (Element cause_item : *causes) {
+          const std::string cw = where + "causes[" + std::to_string(c++) + "]";
+          const auto cause = f.require_object(cause_item, cw);
+          if (!cause) break;
           Value index = f.integer(cause, "index", cw + ".");
           const long long* n = std::get_if<long long>(&index);
           if (n == nullptr) {
@@ -363,11 +418,12 @@ Result<PageRows> to_rows(std::string_view line) {
       ++a;
     }
   }
-  if (const json* drugs = f.list(record, "drugs", "")) {
+  if (const auto drugs = f.list(record, "drugs", "")) {
     long long p = 0;
-    for (const json& drug : *drugs) {
+    for (Element item : *drugs) {
       const std::string where = "drugs[" + std::to_string(p) + "]";
-      if (!f.require_object(drug, where)) break;
+      const auto drug = f.require_object(item, where);
+      if (!drug) break;
       out.rows[kDrugs].push_back(Row{out.url, p,
                                      f.text(drug, "name", where + "."),
                                      f.text(drug, "indication", where + "."),
@@ -375,17 +431,18 @@ Result<PageRows> to_rows(std::string_view line) {
       ++p;
     }
   }
-  if (const json* doctors = f.list(record, "recommended_doctors", "")) {
+  if (const auto doctors = f.list(record, "recommended_doctors", "")) {
     long long p = 0;
-    for (const json& doc : *doctors) {
+    for (Element item : *doctors) {
       const std::string where =
           "recommended_doctors[" + std::to_string(p) + "]";
-      if (!f.require_object(doc, where)) break;
+      const auto doc_obj = f.require_object(item, where);
+      if (!doc_obj) break;
       out.rows[kRecommendedDoctors].push_back(
-          Row{out.url, p, f.text(doc, "name", where + "."),
-              f.text(doc, "title", where + "."),
-              f.text(doc, "title_rank", where + "."),
-              f.text(doc, "hospital", where + ".")});
+          Row{out.url, p, f.text(doc_obj, "name", where + "."),
+              f.text(doc_obj, "title", where + "."),
+              f.text(doc_obj, "title_rank", where + "."),
+              f.text(doc_obj, "hospital", where + ".")});
       ++p;
     }
   }
