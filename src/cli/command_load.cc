@@ -78,11 +78,7 @@ int run_load(const std::vector<std::string>& args) {
     return pipeline::kExitOutput;
   }
   db::Loader loader(**database, options, std::cerr);
-  Status s = ok_status();
-  for (const std::string& f : files) {
-    s = loader.load_file(f);
-    if (!s) break;
-  }
+  Status s = loader.load(files);
   if (s) s = loader.finish();
   if (!s) {
     // The batch in flight was rolled back; every stored page is whole.

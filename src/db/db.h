@@ -98,6 +98,8 @@ struct LoadStats {
   }
 };
 
+struct Parsed;  // loader.cc: one line, parsed
+
 // Reads JSON Lines files and writes them in batches. A bad line is reported
 // on `log` as "FILE:LINE: reason" and skipped; a database error stops the
 // load (kIo / kConfig).
@@ -105,9 +107,10 @@ class Loader {
  public:
   Loader(Database& db, LoadOptions options, std::ostream& log);
   ~Loader();
-  // `path` "-" is stdin. Errc::kIo for a database error; an unreadable file
-  // is reported and counted as skipped.
-  Status load_file(const std::string& path);
+  // Loads the files in order (`-` is stdin): one thread parses, this one
+  // writes. Errc::kIo / kConfig for a database error (the batch in flight is
+  // rolled back); an unreadable file is reported and counted.
+  Status load(const std::vector<std::string>& paths);
   // Writes what is left of the last batch and ends the progress line.
   Status finish();
   const LoadStats& stats() const { return stats_; }
@@ -116,6 +119,7 @@ class Loader {
   std::string summary() const;
 
  private:
+  Status consume(Parsed& item);
   Status add(PageRows rows);
   Status flush();
   void show_progress();

@@ -1,12 +1,16 @@
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <iomanip>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "db/db.h"
 #include "db/engines.h"
@@ -40,7 +44,78 @@ Loader::Loader(Database& db, LoadOptions options, std::ostream& log)
 
 Loader::~Loader() = default;
 
-Status Loader::load_file(const std::string& path) {
+// What the reader thread hands the writer, in input order: a record's rows,
+// or a message about a bad line or an unreadable file.
+struct Parsed {
+  std::optional<PageRows> rows;
+  std::string message;
+  bool unreadable = false;
+};
+
+namespace {
+
+using Chunk = std::vector<Parsed>;
+
+// A small bounded queue of chunks between the two threads (a chunk, not a
+// record, per hand-over: fewer wake-ups).
+class ParsedQueue {
+ public:
+  static constexpr std::size_t kChunk = 32;
+  explicit ParsedQueue(std::size_t capacity) : capacity_(capacity) {}
+  // False once the consumer has stopped (no one will read it).
+  bool push(Parsed item) {
+    pending_.push_back(std::move(item));
+    return pending_.size() < kChunk || flush();
+  }
+  // Hands over what push() gathered.
+  bool flush() {
+    if (pending_.empty()) return !stopped();
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || stopped_; });
+    if (stopped_) return false;
+    items_.push_back(std::move(pending_));
+    pending_.clear();
+    not_empty_.notify_one();
+    return true;
+  }
+  // nullopt once the producer closed it and it is empty.
+  std::optional<Chunk> pop() {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    Chunk chunk = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return chunk;
+  }
+  void close() {
+    (void)flush();
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  bool stopped() {
+    std::lock_guard lock(mu_);
+    return stopped_;
+  }
+  void stop() {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Chunk> items_;
+  Chunk pending_;  // the producer's, not shared
+  std::size_t capacity_;
+  bool closed_ = false, stopped_ = false;
+};
+
+// Reads every line of `path` ("-": stdin) and parses it; false when the
+// queue was stopped.
+bool read_file(const std::string& path, ParsedQueue& queue) {
   const bool is_stdin = path == "-";
   const std::string label = is_stdin ? "<stdin>" : path;
   std::unique_ptr<std::FILE, CloseFile> owned;
@@ -48,10 +123,9 @@ Status Loader::load_file(const std::string& path) {
   if (!is_stdin) {
     owned.reset(std::fopen(path.c_str(), "rb"));
     if (!owned) {
-      log_ << "qascrape load: " << label
-           << ": cannot read: " << std::strerror(errno) << "\n";
-      ++stats_.unreadable;
-      return ok_status();
+      return queue.push(Parsed{std::nullopt,
+                               label + ": cannot read: " + std::strerror(errno),
+                               true});
     }
     in = owned.get();
   }
@@ -61,7 +135,7 @@ Status Loader::load_file(const std::string& path) {
   long long line_no = 0;
   while (true) {
     const ssize_t n = ::getline(&raw, &capacity, in);
-    buffer.release();
+    (void)buffer.release();  // getline may have moved it
     buffer.reset(raw);
     if (n < 0) break;
     ++line_no;
@@ -69,21 +143,61 @@ Status Loader::load_file(const std::string& path) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
       line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    ++stats_.lines;
     auto rows = to_rows(line);
-    if (!rows) {
-      // Cleared first so the report does not land inside a progress line.
-      if (options_.progress_tty) log_ << "\r\033[K";
-      log_ << label << ":" << line_no << ": " << rows.error().message << "\n";
-      ++stats_.skipped;
-      continue;
+    Parsed item;
+    if (rows) {
+      item.rows = std::move(*rows);
+    } else {
+      item.message =
+          label + ":" + std::to_string(line_no) + ": " + rows.error().message;
     }
-    if (Status s = add(std::move(*rows)); !s) return s;
+    if (!queue.push(std::move(item))) return false;
   }
   if (std::ferror(in)) {
-    log_ << "qascrape load: " << label << ": read error after line " << line_no
-         << ": " << std::strerror(errno) << "\n";
+    return queue.push(Parsed{std::nullopt,
+                             label + ": read error after line " +
+                                 std::to_string(line_no) + ": " +
+                                 std::strerror(errno),
+                             true});
+  }
+  return true;
+}
+
+}  // namespace
+
+Status Loader::load(const std::vector<std::string>& paths) {
+  // Parsing (one core) runs ahead of writing (another): the writer takes
+  // the records in input order.
+  ParsedQueue queue(8);
+  std::thread reader([&] {
+    for (const std::string& path : paths)
+      if (!read_file(path, queue)) break;
+    queue.close();
+  });
+  Status status = ok_status();
+  while (auto chunk = queue.pop()) {
+    for (Parsed& parsed : *chunk) {
+      if (!status) break;  // draining after a database error
+      status = consume(parsed);
+      if (!status) queue.stop();
+    }
+  }
+  reader.join();
+  return status;
+}
+
+Status Loader::consume(Parsed& item) {
+  ++stats_.lines;
+  if (item.rows) return add(std::move(*item.rows));
+  // Cleared first so the report does not land inside a progress line.
+  if (options_.progress_tty) log_ << "\r\033[K";
+  if (item.unreadable) {
+    --stats_.lines;  // a file, not a line
+    log_ << "qascrape load: " << item.message << "\n";
     ++stats_.unreadable;
+  } else {
+    log_ << item.message << "\n";
+    ++stats_.skipped;
   }
   return ok_status();
 }
