@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libcpp-httplib-dev
   clang-format gzip ca-certificates python3-jsonschema
   dpkg-dev file
+  libpq-dev libsqlite3-dev postgresql postgresql-common sqlite3 sqlite-utils parallel
+  libsimdjson-dev
 )
 missing=()
 for p in "${packages[@]}"; do

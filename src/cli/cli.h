@@ -37,5 +37,6 @@ int run_parse(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
 int run_sites(const std::vector<std::string>& args);
 int run_crawl(const std::vector<std::string>& args);
+int run_load(const std::vector<std::string>& args);
 
 }  // namespace qascrape::cli

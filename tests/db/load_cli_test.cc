@@ -1,0 +1,67 @@
+// `qascrape load`'s command line: usage errors (2), a database that cannot
+// be opened (4, named without its password), --help.
+#include "db_test_support.h"
+
+namespace qascrape::testing {
+namespace {
+
+class LoadCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tmp_ = fs::temp_directory_path() /
+           ("qascrape_load_cli_" + std::to_string(::getpid()));
+    fs::create_directories(tmp_);
+    records_ = tmp_ / "seed.jsonl";
+    spit(records_, seed_record().dump() + "\n");
+  }
+  void TearDown() override { fs::remove_all(tmp_); }
+  Outcome run(const std::string& args) { return run_qascrape(args, tmp_); }
+  fs::path tmp_, records_;
+};
+
+TEST_F(LoadCli, HelpAndUsageErrors) {
+  Outcome help = run("load --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_EQ(run("load " + records_.string()).code, 2);  // no --db
+  EXPECT_EQ(run("load --db sqlite:" + (tmp_ / "a.db").string()).code,
+            2);  // no FILE
+  Outcome bad = run("load --db mysql://x " + records_.string());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--db takes sqlite:PATH"), std::string::npos);
+  EXPECT_EQ(run("load --db sqlite:" + (tmp_ / "a.db").string() + " " +
+                (tmp_ / "missing.jsonl").string())
+                .code,
+            2);
+  EXPECT_EQ(run("load --batch 0 --db sqlite:" + (tmp_ / "a.db").string() + " " +
+                records_.string())
+                .code,
+            2);
+}
+
+TEST_F(LoadCli, UnopenableDatabaseExits4NamingIt) {
+  Outcome o =
+      run("load --db sqlite:/nonexistent/dir/qa.db " + records_.string());
+  EXPECT_EQ(o.code, 4) << o.err;
+  EXPECT_NE(o.err.find("sqlite:/nonexistent/dir/qa.db: cannot open"),
+            std::string::npos)
+      << o.err;
+}
+
+// No server listens on port 1 of loopback: the connection fails, and the
+// message names the database without the password, in every --db form.
+TEST_F(LoadCli, PasswordNeverPrinted) {
+  for (const std::string db :
+       {"postgresql://ann:Zq9secretpw@127.0.0.1:1/qa",
+        "postgres://ann:Zq9secretpw@127.0.0.1:1/qa",
+        "host=127.0.0.1 port=1 user=ann password=Zq9secretpw dbname=qa"}) {
+    Outcome o = run("load --db " + sh_quote(db) + " " + records_.string());
+    EXPECT_EQ(o.code, 4) << o.err;
+    EXPECT_EQ(o.err.find("Zq9secretpw"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("postgresql://ann@127.0.0.1:1/qa: cannot connect"),
+              std::string::npos)
+        << o.err;
+  }
+}
+
+}  // namespace
+}  // namespace qascrape::testing
