@@ -1,6 +1,7 @@
 #include "extract/boxes.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/text.h"
 #include "normalize/normalize.h"
@@ -8,138 +9,6 @@
 namespace qascrape::extract {
 
 namespace {
-
-bool is_skipped_tag(const std::string& tag) {
-  return tag == "script" || tag == "style" || tag == "noscript" ||
-         tag == "template";
-}
-
-bool contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-// Elements whose whole collapsed text node equals `heading`, document order.
-std::vector<dom::Node> heading_places(dom::Node body,
-                                      const std::string& heading) {
-  std::vector<dom::Node> out;
-  // collapse_whitespace() copies every non-space byte and turns inner
-  // whitespace runs into ' ', so a text whose collapsed form equals a
-  // heading without ' ' holds the heading verbatim: texts that don't are
-  // skipped without collapsing them.
-  const bool prefilter = heading.find(' ') == std::string::npos;
-  std::vector<dom::Node> stack{body};
-  while (!stack.empty()) {
-    dom::Node n = stack.back();
-    stack.pop_back();
-    if (n.is_text()) {
-      if (prefilter && n.text().find(heading) == std::string_view::npos)
-        continue;
-      if (collapse_whitespace(n.text()) == heading) {
-        dom::Node el = n.parent();
-        if (el && (out.empty() || out.back() != el)) out.push_back(el);
-      }
-      continue;
-    }
-    if (!n.is_element() && n.kind() != dom::NodeKind::kDocument) continue;
-    if (n.is_element() && is_skipped_tag(n.tag())) continue;
-    for (std::size_t i = n.child_count(); i-- > 0;) stack.push_back(n.child(i));
-  }
-  return out;
-}
-
-// Collects the pieces of `scope` that come after `heading` in document order.
-class PieceWalker {
- public:
-  PieceWalker(dom::Node heading, const std::string& own,
-              const std::vector<std::string>& stops,
-              const std::vector<std::string>& skips)
-      : heading_(heading), own_(own), stops_(stops), skips_(skips) {}
-
-  std::vector<Piece> run(dom::Node scope) {
-    walk(scope);
-    flush();
-    return std::move(pieces_);
-  }
-
- private:
-  void walk(dom::Node n) {
-    if (stopped_) return;
-    if (n == heading_) {
-      started_ = true;
-      text_.clear();
-      block_ = true;
-      return;
-    }
-    if (n.is_text()) {
-      if (started_) text_ += n.text();
-      return;
-    }
-    if (!n.is_element()) return;
-    const std::string tag = n.tag();
-    if (is_skipped_tag(tag)) return;
-    if (tag == "br") {
-      flush();
-      block_ = true;
-      return;
-    }
-    if (tag == "a" && started_) {
-      flush();
-      const std::string text = collapse_whitespace(n.text_content());
-      std::optional<std::string> href;
-      if (auto h = n.attr("href")) href = std::string(*h);
-      emit(text, std::move(href));
-      return;
-    }
-    const bool block = dom::is_block_tag(tag);
-    if (block) {
-      flush();
-      block_ = true;
-    }
-    for (std::size_t i = 0; i < n.child_count() && !stopped_; ++i)
-      walk(n.child(i));
-    if (block) {
-      flush();
-      block_ = true;
-    }
-  }
-
-  void flush() {
-    if (text_.empty()) return;
-    const bool leading_space = whitespace_prefix_len(text_) > 0;
-    std::string text = collapse_whitespace(text_);
-    const bool trailing_space =
-        !text_.empty() && text.size() > 0 &&
-        (text_.back() == ' ' || text_.back() == '\n' || text_.back() == '\t');
-    text_.clear();
-    if (text.empty()) {
-      space_ = true;
-      return;
-    }
-    space_ = space_ || leading_space;
-    emit(text, std::nullopt);
-    space_ = trailing_space;
-  }
-
-  void emit(const std::string& text, std::optional<std::string> href) {
-    if (!started_ || stopped_ || text.empty()) return;
-    if (contains(stops_, text)) {
-      stopped_ = true;
-      return;
-    }
-    if (text == own_ || contains(skips_, text)) return;
-    pieces_.push_back(Piece{text, std::move(href), block_, space_});
-    block_ = false;
-    space_ = false;
-  }
-
-  dom::Node heading_;
-  const std::string& own_;
-  const std::vector<std::string>& stops_;
-  const std::vector<std::string>& skips_;
-  std::vector<Piece> pieces_;
-  std::string text_;
-  bool started_ = false, stopped_ = false, block_ = true, space_ = false;
-};
 
 // "症状起因：为..." -> the text after the label, or nullopt if `text` does
 // not start with the label followed by a colon (or nothing).
@@ -182,67 +51,108 @@ std::optional<std::string> non_empty(std::string s) {
   return s;
 }
 
-bool reads_as_title(const std::string& text) {
-  if (normalize::title_rank(text)) return true;
-  for (const char* suffix : {"医师", "药师", "护师", "技师", "医生", "教授"}) {
-    const std::string s(suffix);
-    if (text.size() >= s.size() &&
-        text.compare(text.size() - s.size(), s.size(), s) == 0) {
-      return true;
-    }
-  }
-  return false;
+// Pieces `at` of `box`, joined as join_pieces joins a run.
+std::string join_at(const std::vector<Piece>& pieces,
+                    const std::vector<std::size_t>& at) {
+  std::vector<Piece> run;
+  for (std::size_t i : at) run.push_back(pieces[i]);
+  return join_pieces(run, 0, run.size());
 }
 
-}  // namespace
-
-std::string join_pieces(const std::vector<Piece>& pieces, std::size_t from,
-                        std::size_t to) {
+std::string quoted(const std::vector<std::string>& texts) {
   std::string out;
-  for (std::size_t i = from; i < to && i < pieces.size(); ++i) {
-    if (!out.empty()) {
-      if (pieces[i].block_start) {
-        out += '\n';
-      } else if (pieces[i].space_before) {
-        out += ' ';
-      }
-    }
-    out += pieces[i].text;
+  for (const std::string& t : texts) {
+    if (!out.empty()) out += ", ";
+    out += "'" + t + "'";
   }
   return out;
 }
 
-std::vector<Piece> box_pieces(dom::Node body, const rules::SiteRules& site,
-                              const rules::BoxRule& box,
-                              bool (*accept)(const std::vector<Piece>&,
-                                             const rules::BoxRule&)) {
-  std::vector<std::string> stops;
-  for (const std::string& h : site.box_headings()) {
-    if (h != box.heading) stops.push_back(h);
-  }
-  std::optional<std::vector<Piece>> first;
-  for (dom::Node heading : heading_places(body, box.heading)) {
-    // Climb to the nearest ancestor holding more than the heading itself.
-    for (dom::Node scope = heading.parent(); scope; scope = scope.parent()) {
-      std::vector<Piece> pieces =
-          PieceWalker(heading, box.heading, stops, site.skip_texts).run(scope);
-      if (pieces.empty()) {
-        if (scope == body) break;
-        continue;
-      }
-      if (accept(pieces, box)) return pieces;
-      if (!first) first = std::move(pieces);
-      break;
-    }
-  }
-  return first.value_or(std::vector<Piece>{});
+void warn(std::vector<Warning>& warnings, const char* field,
+          std::string message) {
+  warnings.push_back(Warning{field, "inconsistent", std::move(message)});
 }
 
+void warn_leftover(std::vector<Warning>& warnings, const char* field,
+                   const std::vector<Piece>& pieces,
+                   const std::vector<std::size_t>& leftover) {
+  if (leftover.empty()) return;
+  std::vector<std::string> texts;
+  for (std::size_t i : leftover) texts.push_back(pieces[i].text);
+  warn(warnings, field, "text no item owns: " + quoted(texts));
+}
+
+// What the pieces of one recommended doctor are, by what they read as.
+struct DoctorParts {
+  std::vector<std::string> names, titles, hospitals, unknown;
+
+  void add(const std::string& text) {
+    if (normalize::reads_as_title(text)) {
+      titles.push_back(text);
+    } else if (normalize::reads_as_hospital(text)) {
+      hospitals.push_back(text);
+    } else if (auto nt = normalize::split_name_title(text)) {
+      names.push_back(std::move(nt->name));
+      titles.push_back(std::move(nt->title));
+    } else if (normalize::reads_as_person_name(text)) {
+      names.push_back(text);
+    } else {
+      unknown.push_back(text);
+    }
+  }
+  bool only_hospital_so_far() const {
+    return names.empty() && titles.empty() && unknown.empty();
+  }
+};
+
+// One doctor, or nothing (with a warning) when the item has no single name.
+std::optional<RecommendedDoctor> doctor_from(const DoctorParts& parts,
+                                             std::size_t item,
+                                             std::vector<Warning>& warnings) {
+  const std::string which = "item " + std::to_string(item + 1) + ": ";
+  constexpr const char* kField = "recommended_doctors";
+  if (parts.names.size() != 1) {
+    std::vector<std::string> all = parts.names;
+    all.insert(all.end(), parts.unknown.begin(), parts.unknown.end());
+    warn(
+        warnings, kField,
+        which +
+            (parts.names.empty() ? "no name" : "names " + quoted(parts.names)) +
+            (all.empty() ? "" : " among " + quoted(all)) +
+            "; the item is left out");
+    return std::nullopt;
+  }
+  RecommendedDoctor doc;
+  doc.name = parts.names.front();
+  if (parts.titles.size() == 1) {
+    doc.title = parts.titles.front();
+    doc.title_rank = normalize::title_rank(*doc.title);
+  } else if (parts.titles.size() > 1) {
+    warn(warnings, kField,
+         which + "titles " + quoted(parts.titles) + "; title left empty");
+  }
+  if (parts.hospitals.size() == 1) {
+    doc.hospital = parts.hospitals.front();
+  } else if (parts.hospitals.size() > 1) {
+    warn(warnings, kField,
+         which + "hospitals " + quoted(parts.hospitals) +
+             "; hospital left empty");
+  }
+  if (!parts.unknown.empty()) {
+    warn(warnings, kField,
+         which + "neither name, title nor hospital: " + quoted(parts.unknown));
+  }
+  return doc;
+}
+
+}  // namespace
+
 std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
-                                              const rules::SiteRules& site) {
+                                              const rules::SiteRules& site,
+                                              std::vector<Warning>& warnings) {
   if (!site.encyclopedia) return std::nullopt;
   const rules::BoxRule& box = *site.encyclopedia;
-  std::vector<Piece> pieces = box_pieces(body, site, box, accepts_labels);
+  std::vector<Piece> pieces = find_box(body, site, box, accepts_labels).pieces;
   if (pieces.empty()) return std::nullopt;
 
   // Where each label starts: (piece index, field).
@@ -277,7 +187,8 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
         *after_label(pieces[at].text, box.labels.at(field));
     std::vector<Piece> value_pieces;
     if (!inline_value.empty())
-      value_pieces.push_back(Piece{inline_value, std::nullopt, false, false});
+      value_pieces.push_back(
+          Piece{inline_value, std::nullopt, false, false, {}});
     for (std::size_t i = at + 1; i < end; ++i)
       value_pieces.push_back(pieces[i]);
 
@@ -300,6 +211,11 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
     if (field == "common_exams") enc.common_exams = std::move(items);
     if (field == "departments") enc.departments = std::move(items);
   }
+  if (!enc.name &&
+      (enc.description || enc.etiology || !enc.possible_diseases.empty() ||
+       !enc.common_exams.empty() || !enc.departments.empty())) {
+    warn(warnings, "encyclopedia", "the box has fields but no disease name");
+  }
   if (!enc.name && !enc.description && !enc.etiology &&
       enc.possible_diseases.empty() && enc.common_exams.empty() &&
       enc.departments.empty()) {
@@ -309,11 +225,33 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
 }
 
 std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
-                             const std::string& base_url) {
+                             const std::string& base_url,
+                             std::vector<Warning>& warnings) {
   std::vector<Drug> out;
   if (!site.drugs) return out;
-  std::vector<Piece> pieces =
-      box_pieces(body, site, *site.drugs, accepts_link_items);
+  const BoxRegion box = find_box(body, site, *site.drugs, accepts_link_items);
+  const std::vector<Piece>& pieces = box.pieces;
+  std::vector<std::size_t> links;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].href) links.push_back(i);
+  }
+  const ItemSplit split = split_items(box, links);
+  if (split.by_element) {
+    for (std::size_t k = 0; k < links.size(); ++k) {
+      std::vector<std::size_t> rest;
+      for (std::size_t i : split.items[k]) {
+        if (i != links[k]) rest.push_back(i);
+      }
+      Drug drug;
+      drug.name = pieces[links[k]].text;
+      drug.url = normalize::absolute_url(pieces[links[k]].href, base_url);
+      drug.indication = non_empty(join_at(pieces, rest));
+      out.push_back(std::move(drug));
+    }
+    warn_leftover(warnings, "drugs", pieces, split.leftover);
+    return out;
+  }
+  // No element per drug: a link and the text up to the next link.
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (!pieces[i].href) continue;  // text before the first drug link
     std::size_t end = i + 1;
@@ -329,57 +267,53 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
 }
 
 std::vector<RecommendedDoctor> read_recommended_doctors(
-    dom::Node body, const rules::SiteRules& site) {
+    dom::Node body, const rules::SiteRules& site,
+    std::vector<Warning>& warnings) {
   std::vector<RecommendedDoctor> out;
   if (!site.recommended_doctors) return out;
-  const rules::BoxRule& box = *site.recommended_doctors;
-  std::vector<Piece> pieces = box_pieces(body, site, box, accepts_anchor);
+  const rules::BoxRule& rule = *site.recommended_doctors;
+  const BoxRegion box = find_box(body, site, rule, accepts_anchor, true);
+  const std::vector<Piece>& pieces = box.pieces;
   std::vector<std::size_t> anchors;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
-    if (pieces[i].text == box.anchor) anchors.push_back(i);
+    if (pieces[i].text == rule.anchor) anchors.push_back(i);
   }
-  // Item k: [name, title] before anchor k, hospital right after it, unless
-  // that piece already is the next item's name.
-  std::size_t floor = 0;
-  for (std::size_t k = 0; k < anchors.size(); ++k) {
-    const std::size_t a = anchors[k];
-    const std::size_t next =
-        k + 1 < anchors.size() ? anchors[k + 1] : pieces.size() + 2;
-    std::vector<std::string> before;
-    for (std::size_t i = floor; i < a; ++i) before.push_back(pieces[i].text);
-    RecommendedDoctor doc;
-    if (before.size() >= 2 && reads_as_title(before.back())) {
-      doc.title = before.back();
-      doc.name = before[before.size() - 2];
-    } else if (!before.empty()) {
-      // "张彩东 副主任医师" in one piece, or a name alone.
-      const std::string& one = before.back();
-      const std::size_t sp = one.rfind(' ');
-      if (sp != std::string::npos && reads_as_title(one.substr(sp + 1))) {
-        doc.name = one.substr(0, sp);
-        doc.title = one.substr(sp + 1);
-      } else {
-        doc.name = one;
+  if (anchors.empty()) return out;
+  std::vector<DoctorParts> parts(anchors.size());
+  const ItemSplit split = split_items(box, anchors);
+  if (split.by_element) {
+    for (std::size_t k = 0; k < anchors.size(); ++k) {
+      for (std::size_t i : split.items[k]) {
+        if (i != anchors[k]) parts[k].add(pieces[i].text);
       }
     }
-    if (doc.name.empty()) continue;
-    if (doc.title) doc.title_rank = normalize::title_rank(*doc.title);
-    // The hospital: the piece after the anchor, if the next item's name and
-    // title do not need it.
-    const std::size_t h = a + 1;
-    std::size_t next_item_start = next;
-    if (k + 1 < anchors.size()) {
-      next_item_start = next >= 2 && reads_as_title(pieces[next - 1].text)
-                            ? next - 2
-                            : next - 1;
+    warn_leftover(warnings, "recommended_doctors", pieces, split.leftover);
+  } else {
+    // No element per doctor: the pieces up to each 提问 anchor are its
+    // doctor's, except that hospital names right after an anchor belong to
+    // the doctor before it.
+    std::size_t k = 0;
+    bool after_anchor = false;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      if (k < anchors.size() && i == anchors[k]) {
+        after_anchor = true;
+        ++k;
+        continue;
+      }
+      const std::size_t item = std::min(k, anchors.size() - 1);
+      if (after_anchor && k < anchors.size() &&
+          normalize::reads_as_hospital(pieces[i].text) &&
+          parts[k - 1].hospitals.empty()) {
+        parts[k - 1].add(pieces[i].text);
+        continue;
+      }
+      after_anchor = false;
+      parts[item].add(pieces[i].text);
     }
-    if (h < pieces.size() && h < next_item_start) {
-      doc.hospital = pieces[h].text;
-      floor = h + 1;
-    } else {
-      floor = a + 1;
-    }
-    out.push_back(std::move(doc));
+  }
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (auto doc = doctor_from(parts[k], k, warnings))
+      out.push_back(std::move(*doc));
   }
   return out;
 }

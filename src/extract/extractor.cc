@@ -222,11 +222,11 @@ Record Extractor::extract(const PageInput& in,
   if (question_found) rec.question = std::move(q);
 
   // The drugs box first: its names count as treatments in the answers.
-  rec.drugs = read_drugs(top, *site, base);
+  rec.drugs = read_drugs(top, *site, base, rec.warnings);
   std::vector<std::string> known_drugs;
   for (const Drug& d : rec.drugs) known_drugs.push_back(d.name);
-  rec.encyclopedia = read_encyclopedia(top, *site);
-  rec.recommended_doctors = read_recommended_doctors(top, *site);
+  rec.encyclopedia = read_encyclopedia(top, *site, rec.warnings);
+  rec.recommended_doctors = read_recommended_doctors(top, *site, rec.warnings);
 
   for (std::size_t i = 0; i < answer_nodes.size(); ++i) {
     const FieldReader r(answer_nodes[i]);

@@ -67,6 +67,26 @@ std::optional<std::string> hospital_grade(std::string_view text);
 // ("三甲", "三级甲等医院"), i.e. not a hospital name.
 bool looks_like_grade(std::string_view text);
 
+// --- doctor_words.cc -------------------------------------------------------
+
+// A professional title, or titles joined by spaces or 、 ("主任医师 教授").
+bool reads_as_title(std::string_view text);
+
+// An institution's name: it contains 医院, 卫生院, 中心, 诊所, 大学, ... or
+// is a bare grade ("三甲").
+bool reads_as_hospital(std::string_view text);
+
+// A Chinese personal name: 2-4 Han characters, or up to 12 with a middle
+// dot (阿依古丽·买买提).
+bool reads_as_person_name(std::string_view text);
+
+struct NameAndTitle {
+  std::string name, title;
+};
+// "张彩东 副主任医师" or "张彩东副主任医师": a name followed by a title in
+// one text; nullopt when the text is not exactly that.
+std::optional<NameAndTitle> split_name_title(std::string_view text);
+
 // --- url.cc ----------------------------------------------------------------
 
 // RFC 3986 §5.2 reference resolution of `ref` against the absolute `base`.
