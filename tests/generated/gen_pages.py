@@ -123,7 +123,7 @@ def person(rng):
 
 def treatment(rng):
     """(sentence, treatments, phrasing) for one cause; sentence may be empty."""
-    kind = rng.choice(["ru_bare", "ru_one", "ru_list", "liru", "shiyong", "zhongde", "proc", "none",
+    kind = rng.choice(["ru_bare", "ru_one", "ru_goes_on", "ru_list", "liru", "liru_list", "shiyong", "zhongde", "proc", "none",
                        "trap_complication", "trap_finding", "trap_ruguo"])
     a, b = rng.sample(FORM_DRUGS, 2)
     if kind == "ru_bare":
@@ -131,6 +131,10 @@ def treatment(rng):
         return f"可以考虑使用{rng.choice(DRUG_CLASSES)}如{x}来缓解症状。", [x], kind
     if kind == "ru_one":
         return f"可在医生指导下用药，如{a}。", [a], kind
+    if kind == "ru_goes_on":
+        return f"症状明显时可遵医嘱用药，如{a}来缓解不适。", [a], kind
+    if kind == "liru_list":
+        return f"可在医生指导下服用药物，例如{a}、{b}等。", [a, b], kind
     if kind == "ru_list":
         return f"可遵医嘱服用药物，如{a}、{b}等。", [a, b], kind
     if kind == "liru":
