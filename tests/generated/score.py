@@ -21,6 +21,11 @@ import sys
 MISSING = "<missing>"
 
 
+def die(msg):
+    print(f"score: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
 def walk(record, path):
     cur = record
     for p in path:
@@ -60,7 +65,7 @@ def run_parse(binary, selectors, paths, workers):
     proc = subprocess.run(cmd, capture_output=True)
     # 0 all ok/partial, 1 some failed, 5 selector health: records are still written
     if proc.returncode not in (0, 1, 5):
-        sys.exit(f"score: {' '.join(cmd[:4])} ... exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-2000:]}")
+        die(f"{' '.join(cmd[:4])} ... exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-2000:]}")
     return [json.loads(l) for l in proc.stdout.decode("utf-8").splitlines() if l.strip()]
 
 
@@ -92,7 +97,7 @@ def main():
         pages = [json.loads(l) for l in f if l.strip()]
     records = run_parse(a.qascrape, a.selectors, [os.path.join(a.dir, p["page"]) for p in pages], a.workers)
     if len(records) != len(pages):
-        sys.exit(f"score: {len(pages)} pages but {len(records)} records")
+        die(f"{len(pages)} pages but {len(records)} records")
 
     by_kind = collections.defaultdict(lambda: [0, 0])
     by_site = collections.defaultdict(lambda: [0, 0])
@@ -101,7 +106,7 @@ def main():
     warned = collections.Counter()
     for page, rec in zip(pages, records):
         if rec.get("url") != page["url"]:
-            sys.exit(f"score: record order: {page['page']} is {page['url']} but the record says {rec.get('url')}")
+            die(f"record order: {page['page']} is {page['url']} but the record says {rec.get('url')}")
         warn_fields = {w.get("field", "").split(".")[0].split("[")[0] for w in rec.get("warnings") or []}
         for f in page["facts"]:
             got = walk(rec, f["path"])
