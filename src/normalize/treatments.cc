@@ -349,17 +349,33 @@ std::vector<std::string> read_list(string_view s, std::size_t pos,
       pos += c.size;
       break;
     }
-    bool unused = false;
-    if (match_any(s, pos, kCutWords) ||
-        (pos > item_start && trigger_at(s, pos, unused))) {
+    bool example = false;
+    const bool trigger = pos > item_start && trigger_at(s, pos, example);
+    if (match_any(s, pos, kCutWords) || trigger) {
       // A name may hold a cut word or verb (塞来昔布胶囊, 小儿肺热咳喘口服液):
-      // when the text up to the next separator reads as a drug, it is one.
-      const std::size_t span_end = name_end(s, pos);
-      const string_view whole =
-          strip_leading_verbs(s.substr(item_start, span_end - item_start));
-      if (span_end > pos && is_specific(whole, known_drugs) &&
-          !is_generic(whole)) {
-        pos = span_end;
+      // unless the text before it already is a drug (维生素B12来缓解), the
+      // name runs to the longest drug-reading end before the next separator
+      // (复方甘草口服溶液来缓解不适 gives 复方甘草口服溶液).
+      auto reads_as_drug = [&](std::size_t e) {
+        const string_view x =
+            strip_leading_verbs(s.substr(item_start, e - item_start));
+        return !x.empty() && is_specific(x, known_drugs) && !is_generic(x);
+      };
+      // No drug name holds an example word (如, 例如): one always ends it.
+      std::size_t longest = 0;
+      if (!(trigger && example) && !reads_as_drug(pos)) {
+        const std::size_t span_end = name_end(s, pos);
+        bool unused = false;
+        for (std::size_t e = pos + c.size; e <= span_end;) {
+          if (reads_as_drug(e)) longest = e;
+          if (e == span_end || match_any(s, e, kCutWords) ||
+              trigger_at(s, e, unused))
+            break;
+          e += decode_at(s, e).size;
+        }
+      }
+      if (longest > pos) {
+        pos = longest;
         continue;
       }
       flush(pos);

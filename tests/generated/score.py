@@ -2,7 +2,7 @@
 """Score `qascrape parse` on generated pages against the facts they must give.
 
 Usage: score.py DIR --qascrape BIN [--selectors DIR] [--min-share X] [--failures N]
-                [--generate N [--seed S] [--boxes-everywhere]]
+                [--generate N [--seed S] [--ask39-boxes-only]]
 
 DIR is what gen_pages.py wrote (pages/ and facts.jsonl); with --generate
 the scorer runs gen_pages.py into DIR first. Prints, per fact
@@ -83,15 +83,15 @@ def main():
     ap.add_argument("--workers", type=int, default=0)
     ap.add_argument("--generate", type=int, metavar="N", help="first write N pages into DIR with gen_pages.py")
     ap.add_argument("--seed", type=int, default=1, help="gen_pages.py --seed (with --generate)")
-    ap.add_argument("--boxes-everywhere", action="store_true", help="gen_pages.py --boxes-everywhere (with --generate)")
+    ap.add_argument("--ask39-boxes-only", action="store_true", help="gen_pages.py --ask39-boxes-only (with --generate)")
     ap.add_argument("--json", help="also write the counts as JSON to this file")
     a = ap.parse_args()
 
     if a.generate is not None:
         gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen_pages.py")
         cmd = [sys.executable, gen, a.dir, "--count", str(a.generate), "--seed", str(a.seed)]
-        if a.boxes_everywhere:
-            cmd.append("--boxes-everywhere")
+        if a.ask39_boxes_only:
+            cmd.append("--ask39-boxes-only")
         subprocess.run(cmd, check=True)
     with open(os.path.join(a.dir, "facts.jsonl"), encoding="utf-8") as f:
         pages = [json.loads(l) for l in f if l.strip()]
