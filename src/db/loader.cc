@@ -42,7 +42,9 @@ Loader::Loader(Database& db, LoadOptions options, std::ostream& log)
   pending_.reserve(options_.batch);
 }
 
-Loader::~Loader() = default;
+Loader::~Loader() {
+  if (freeing_.joinable()) freeing_.join();
+}
 
 // What the reader thread hands the writer, in input order: a record's rows,
 // or a message about a bad line or an unreadable file.
@@ -217,8 +219,12 @@ Status Loader::add(PageRows rows) {
 Status Loader::flush() {
   if (pending_.empty()) return ok_status();
   auto out = db_.write_batch(pending_);
-  pending_.clear();
-  pending_urls_.clear();
+  if (freeing_.joinable()) freeing_.join();
+  freeing_ = std::thread(
+      [written = std::move(pending_), urls = std::move(pending_urls_)] {});
+  pending_ = {};
+  pending_.reserve(options_.batch);
+  pending_urls_ = {};
   if (!out) return out.error();
   BatchOutcome& w = stats_.written;
   w.loaded += out->loaded;

@@ -4,7 +4,10 @@
 // deadlock upgrading a read lock).
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "db/engines.h"
 #include "db/freshness.h"
@@ -25,6 +28,88 @@ using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
 
 // How long a writer waits for another writer's transaction to end.
 constexpr int kBusyTimeoutMs = 10 * 60 * 1000;
+
+// WAL frames (pages) after which a checkpoint is started in the background,
+// and after which the writer waits for it: the log is only rewound from its
+// start when a checkpoint has caught up before a transaction begins, so
+// without the wait it would grow for the whole load.
+constexpr int kCheckpointFrames = 1000;
+constexpr int kCheckpointWaitFrames = 4 * kCheckpointFrames;
+
+// Copies the WAL into the database file on its own thread and connection
+// (read the log, write the file, fsync both), so the writer goes on with
+// the next batch meanwhile. A checkpoint is crash-safe at any moment.
+class Checkpointer {
+ public:
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+      cv_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+  }
+
+  // False when the second connection cannot be opened; the caller then
+  // checkpoints inline as SQLite does by default.
+  bool start(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      return false;
+    }
+    // Checkpoints never run on this connection's own account.
+    sqlite3_wal_autocheckpoint(db_, 0);
+    thread_ = std::thread([this] { run(); });
+    return true;
+  }
+
+  // Starts a checkpoint unless one is running or asked for.
+  void request() {
+    std::lock_guard lock(mu_);
+    wanted_ = true;
+    cv_.notify_all();
+  }
+
+  // Runs a checkpoint of everything committed so far and waits for it.
+  void catch_up() {
+    std::unique_lock lock(mu_);
+    const unsigned long long want = done_ + (busy_ ? 2 : 1);
+    wanted_ = true;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return done_ >= want || stop_; });
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mu_);
+    while (true) {
+      cv_.wait(lock, [&] { return wanted_ || stop_; });
+      if (stop_) return;
+      wanted_ = false;
+      busy_ = true;
+      lock.unlock();
+      // PASSIVE: never waits for readers or writers (another loader's
+      // checkpoint makes it return SQLITE_BUSY: that one does the work).
+      (void)sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                      nullptr, nullptr);
+      lock.lock();
+      busy_ = false;
+      ++done_;
+      cv_.notify_all();
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool wanted_ = false, busy_ = false, stop_ = false;
+  unsigned long long done_ = 0;  // checkpoints finished
+};
 
 class SqliteDatabase final : public Database {
  public:
@@ -69,23 +154,27 @@ class SqliteDatabase final : public Database {
       if (Status s = exec(sql); !s) return s;
     }
     if (Status s = ensure_schema(); !s) return s;
+    if (checkpointer_.start(target().path)) {
+      // Replaces the automatic checkpoint after each commit.
+      sqlite3_wal_hook(db_.get(), &SqliteDatabase::on_wal, this);
+    }
     return prepare_statements();
   }
 
   Result<BatchOutcome> write_batch(
       const std::vector<PageRows>& batch) override {
     BatchOutcome out;
-    if (Status s = begin_exclusive(); !s) return s.error();
-    for (const PageRows& page : batch) {
-      Status s = write_page(page, out);
-      if (!s) {
-        (void)exec("ROLLBACK");
-        return s.error();
-      }
-    }
-    if (Status s = exec("COMMIT"); !s) {
-      (void)exec("ROLLBACK");
-      return s.error();
+    // The loader writes a page before its rows and deletes the rows itself:
+    // checking each row's foreign key (a lookup in pages) would only cost.
+    // The pragma is a no-op inside a transaction, hence around it.
+    if (Status s = exec("PRAGMA foreign_keys = OFF"); !s) return s.error();
+    Status status = write_transaction(batch, out);
+    if (Status s = exec("PRAGMA foreign_keys = ON"); !s && status) status = s;
+    if (!status) return status.error();
+    if (wal_frames_ >= kCheckpointWaitFrames) {
+      checkpointer_.catch_up();
+    } else if (wal_frames_ >= kCheckpointFrames) {
+      checkpointer_.request();
     }
     return out;
   }
@@ -143,6 +232,28 @@ class SqliteDatabase final : public Database {
   bool is_postgres() const override { return false; }
 
  private:
+  static int on_wal(void* self, sqlite3*, const char*, int frames) {
+    static_cast<SqliteDatabase*>(self)->wal_frames_ = frames;
+    return SQLITE_OK;
+  }
+
+  Status write_transaction(const std::vector<PageRows>& batch,
+                           BatchOutcome& out) {
+    if (Status s = begin_exclusive(); !s) return s;
+    for (const PageRows& page : batch) {
+      Status s = write_page(page, out);
+      if (!s) {
+        (void)exec("ROLLBACK");
+        return s;
+      }
+    }
+    if (Status s = exec("COMMIT"); !s) {
+      (void)exec("ROLLBACK");
+      return s;
+    }
+    return ok_status();
+  }
+
   Status failure(const std::string& what) {
     return Error{Errc::kIo, describe(what, sqlite3_errmsg(db_.get()))};
   }
@@ -267,6 +378,10 @@ class SqliteDatabase final : public Database {
   }
 
   DbHandle db_;  // declared first: closed after the statements
+  // Declared after db_: stopped and closed first, so the writer's close is
+  // the last one and checkpoints what is left.
+  Checkpointer checkpointer_;
+  int wal_frames_ = 0;  // in the WAL after the last commit
   Stmt select_stored_;
   std::array<Stmt, kTableCount> insert_, delete_;
 };
