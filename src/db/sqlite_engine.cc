@@ -36,6 +36,9 @@ constexpr int kBusyTimeoutMs = 10 * 60 * 1000;
 constexpr int kCheckpointFrames = 1000;
 constexpr int kCheckpointWaitFrames = 4 * kCheckpointFrames;
 
+// Child rows per INSERT statement (a page has ~20 across its tables).
+constexpr std::size_t kRowsPerInsert = 32;
+
 // Copies the WAL into the database file on its own thread and connection
 // (read the log, write the file, fsync both), so the writer goes on with
 // the next batch meanwhile. A checkpoint is crash-safe at any moment.
@@ -61,8 +64,16 @@ class Checkpointer {
       db_ = nullptr;
       return false;
     }
-    // Checkpoints never run on this connection's own account.
+    // Checkpoints never run on this connection's own account; a first
+    // read makes it see the WAL (a checkpoint before that does nothing).
     sqlite3_wal_autocheckpoint(db_, 0);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    if (sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr,
+                     nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      return false;
+    }
     thread_ = std::thread([this] { run(); });
     return true;
   }
@@ -240,12 +251,25 @@ class SqliteDatabase final : public Database {
   Status write_transaction(const std::vector<PageRows>& batch,
                            BatchOutcome& out) {
     if (Status s = begin_exclusive(); !s) return s;
+    // Pages first (each decides whether its copy wins), then the rows of
+    // the winners, table by table, many per statement.
+    std::vector<const PageRows*> written;
+    written.reserve(batch.size());
+    Status s = ok_status();
     for (const PageRows& page : batch) {
-      Status s = write_page(page, out);
-      if (!s) {
-        (void)exec("ROLLBACK");
-        return s;
-      }
+      if (s = write_page(page, out); !s) break;
+      if (out.loaded + out.replaced > written.size()) written.push_back(&page);
+    }
+    for (std::size_t t = 1; t < kTableCount && s; ++t)
+      s = write_rows(static_cast<TableId>(t), written, out);
+    // No statement keeps pointers into a batch that is about to be freed.
+    for (std::size_t t = 0; t < kTableCount; ++t) {
+      sqlite3_clear_bindings(insert_[t].get());
+      if (insert_many_[t]) sqlite3_clear_bindings(insert_many_[t].get());
+    }
+    if (!s) {
+      (void)exec("ROLLBACK");
+      return s;
     }
     if (Status s = exec("COMMIT"); !s) {
       (void)exec("ROLLBACK");
@@ -325,6 +349,19 @@ class SqliteDatabase final : public Database {
       if (!insert) return insert.error();
       insert_[t] = std::move(*insert);
       if (t != kPages) {
+        std::string many = std::string("INSERT INTO ") + table.name + " (" +
+                           column_list(table) + ") VALUES ";
+        for (std::size_t r = 0; r < kRowsPerInsert; ++r) {
+          many += r ? ", (" : "(";
+          for (std::size_t c = 0; c < table.columns.size(); ++c)
+            many += c ? ", ?" : "?";
+          many += ")";
+        }
+        auto stmt = prepare(many);
+        if (!stmt) return stmt.error();
+        insert_many_[t] = std::move(*stmt);
+      }
+      if (t != kPages) {
         auto del = prepare(std::string("DELETE FROM ") + table.name +
                            " WHERE url = ?1");
         if (!del) return del.error();
@@ -362,18 +399,44 @@ class SqliteDatabase final : public Database {
     } else {
       ++out.loaded;
     }
-    for (std::size_t t = 0; t < kTableCount; ++t) {
-      sqlite3_stmt* insert = insert_[t].get();
-      for (const Row& row : page.rows[t]) {
-        for (std::size_t c = 0; c < row.size(); ++c) {
-          if (Status s = bind(insert, static_cast<int>(c + 1), row[c]); !s)
+    sqlite3_stmt* insert = insert_[kPages].get();
+    const Row& row = page.rows[kPages].at(0);
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (Status s = bind(insert, static_cast<int>(c + 1), row[c]); !s)
+        return s;
+    }
+    if (Status s = run(insert, "cannot write a row"); !s) return s;
+    ++out.rows[kPages];
+    return ok_status();
+  }
+
+  // The rows of table `t` of the pages written: kRowsPerInsert rows per
+  // statement while there are enough (one statement start, cursor open and
+  // close for many rows), then one by one.
+  Status write_rows(TableId t, const std::vector<const PageRows*>& pages,
+                    BatchOutcome& out) {
+    std::vector<const Row*> rows;
+    for (const PageRows* page : pages)
+      for (const Row& row : page->rows[t]) rows.push_back(&row);
+    const std::size_t width = tables()[t].columns.size();
+    std::size_t done = 0;
+    while (done < rows.size()) {
+      const std::size_t n =
+          rows.size() - done >= kRowsPerInsert ? kRowsPerInsert : 1;
+      sqlite3_stmt* insert = (n == 1 ? insert_ : insert_many_)[t].get();
+      for (std::size_t r = 0; r < n; ++r) {
+        const Row& row = *rows[done + r];
+        for (std::size_t c = 0; c < width; ++c) {
+          if (Status s =
+                  bind(insert, static_cast<int>(r * width + c + 1), row.at(c));
+              !s)
             return s;
         }
-        if (Status s = run(insert, "cannot write a row"); !s) return s;
-        ++out.rows[t];
       }
-      sqlite3_clear_bindings(insert);
+      if (Status s = run(insert, "cannot write a row"); !s) return s;
+      done += n;
     }
+    out.rows[t] += rows.size();
     return ok_status();
   }
 
@@ -383,7 +446,7 @@ class SqliteDatabase final : public Database {
   Checkpointer checkpointer_;
   int wal_frames_ = 0;  // in the WAL after the last commit
   Stmt select_stored_;
-  std::array<Stmt, kTableCount> insert_, delete_;
+  std::array<Stmt, kTableCount> insert_, insert_many_, delete_;
 };
 
 }  // namespace
