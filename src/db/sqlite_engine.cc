@@ -142,11 +142,12 @@ class SqliteDatabase final : public Database {
         sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs) != SQLITE_OK) {
       return failure("cannot configure the connection");
     }
-    // Records are ~10 KB: 16 KiB pages keep most in one page (a new file
+    // Records are ~12 KB: 32 KiB pages hold two or more with little left
+    // unused (measured: faster than 16 and 64 KiB; a new file
     // only; an existing one keeps its size), and a 64 MiB cache keeps the
     // key indexes in memory while a batch is written.
     for (const char* sql :
-         {"PRAGMA page_size = 16384", "PRAGMA cache_size = -65536"}) {
+         {"PRAGMA page_size = 32768", "PRAGMA cache_size = -65536"}) {
       if (Status s = exec(sql); !s) return s;
     }
     auto mode = query("PRAGMA journal_mode = WAL");
