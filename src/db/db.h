@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -130,6 +131,9 @@ class Loader {
   LoadStats stats_;
   std::vector<PageRows> pending_;
   std::unordered_set<std::string> pending_urls_;
+  // Frees the last written batch (~500 records of small strings) beside the
+  // writer, which is the loader's bottleneck.
+  std::thread freeing_;
   double started_ = 0, last_progress_ = 0, elapsed_ = 0;
 };
 
