@@ -84,14 +84,15 @@ void warn_leftover(std::vector<Warning>& warnings, const char* field,
 
 // What the pieces of one recommended doctor are, by what they read as.
 struct DoctorParts {
+  const rules::Lexicon* lex = nullptr;
   std::vector<std::string> names, titles, hospitals, unknown;
 
   void add(const std::string& text) {
-    if (normalize::reads_as_title(text)) {
+    if (normalize::reads_as_title(text, *lex)) {
       titles.push_back(text);
-    } else if (normalize::reads_as_hospital(text)) {
+    } else if (normalize::reads_as_hospital(text, *lex)) {
       hospitals.push_back(text);
-    } else if (auto nt = normalize::split_name_title(text)) {
+    } else if (auto nt = normalize::split_name_title(text, *lex)) {
       names.push_back(std::move(nt->name));
       titles.push_back(std::move(nt->title));
     } else if (normalize::reads_as_person_name(text)) {
@@ -126,7 +127,7 @@ std::optional<RecommendedDoctor> doctor_from(const DoctorParts& parts,
   doc.name = parts.names.front();
   if (parts.titles.size() == 1) {
     doc.title = parts.titles.front();
-    doc.title_rank = normalize::title_rank(*doc.title);
+    doc.title_rank = normalize::title_rank(*doc.title, *parts.lex);
   } else if (parts.titles.size() > 1) {
     warn(warnings, kField,
          which + "titles " + quoted(parts.titles) + "; title left empty");
@@ -279,7 +280,9 @@ std::vector<RecommendedDoctor> read_recommended_doctors(
     if (pieces[i].text == rule.anchor) anchors.push_back(i);
   }
   if (anchors.empty()) return out;
-  std::vector<DoctorParts> parts(anchors.size());
+  const rules::Lexicon& lex = *site.lexicon;
+  std::vector<DoctorParts> parts(anchors.size(),
+                                 DoctorParts{&lex, {}, {}, {}, {}});
   const ItemSplit split = split_items(box, anchors);
   if (split.by_element) {
     for (std::size_t k = 0; k < anchors.size(); ++k) {
@@ -302,7 +305,7 @@ std::vector<RecommendedDoctor> read_recommended_doctors(
       }
       const std::size_t item = std::min(k, anchors.size() - 1);
       if (after_anchor && k < anchors.size() &&
-          normalize::reads_as_hospital(pieces[i].text) &&
+          normalize::reads_as_hospital(pieces[i].text, lex) &&
           parts[k - 1].hospitals.empty()) {
         parts[k - 1].add(pieces[i].text);
         continue;

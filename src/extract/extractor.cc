@@ -33,21 +33,22 @@ bool is_2xx(long status) { return status >= 200 && status < 300; }
 
 Doctor read_doctor(const FieldReader& r, const rules::SiteRules& site,
                    const std::string& base) {
+  const rules::Lexicon& lex = *site.lexicon;
   Doctor d;
   d.name = r.one(site.field("answer.doctor.name"));
   d.title = r.one(site.field("answer.doctor.title"));
-  if (d.title) d.title_rank = normalize::title_rank(*d.title);
+  if (d.title) d.title_rank = normalize::title_rank(*d.title, lex);
   // On ask.39.net one slot holds either a grade (三甲) or a hospital name.
   d.hospital = r.one(site.field("answer.doctor.hospital"));
   if (auto grade_text = r.one(site.field("answer.doctor.hospital_grade"))) {
-    d.hospital_grade = normalize::hospital_grade(*grade_text);
+    d.hospital_grade = normalize::hospital_grade(*grade_text, lex);
   }
-  if (d.hospital && normalize::looks_like_grade(*d.hospital)) {
+  if (d.hospital && normalize::looks_like_grade(*d.hospital, lex)) {
     if (!d.hospital_grade)
-      d.hospital_grade = normalize::hospital_grade(*d.hospital);
+      d.hospital_grade = normalize::hospital_grade(*d.hospital, lex);
     d.hospital.reset();
   } else if (d.hospital && !d.hospital_grade) {
-    d.hospital_grade = normalize::hospital_grade(*d.hospital);
+    d.hospital_grade = normalize::hospital_grade(*d.hospital, lex);
   }
   d.specialties = r.many(site.field("answer.doctor.specialties"));
   d.profile_url = normalize::absolute_url(
@@ -239,7 +240,7 @@ Record Extractor::extract(const PageInput& in,
     const std::string text = normalize::join_paragraphs(texts);
     if (!text.empty()) a.text = text;
     normalize::AnswerParts parts =
-        normalize::split_numbered(paragraphs, known_drugs);
+        normalize::split_numbered(paragraphs, known_drugs, *site->lexicon);
     a.summary = std::move(parts.summary);
     a.advice = std::move(parts.advice);
     for (normalize::Cause& c : parts.causes) {

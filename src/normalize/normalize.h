@@ -1,5 +1,6 @@
 // normalize owns turning extracted text into contract values (whitespace,
-// dates, ranks, grades, URLs, numbered lists, treatments); it may use core.
+// dates, ranks, grades, URLs, numbered lists, treatments, doctor words),
+// reading its words from a rules::Lexicon; it may use core and rules.
 #pragma once
 
 #include <optional>
@@ -7,6 +8,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "rules/lexicon.h"
 
 namespace qascrape::normalize {
 
@@ -57,24 +60,31 @@ std::optional<std::string> to_rfc3339(std::string_view text,
 
 // Contract title_rank: the longest known title contained in the text wins
 // ("副主任医师" is associate_chief_physician, not chief_physician).
-std::optional<std::string> title_rank(std::string_view title);
+std::optional<std::string> title_rank(
+    std::string_view title,
+    const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // Contract hospital_grade (3A, 3B, 3, 2A, 2B, 2, 1) of a grade contained in
 // the text ("三甲", "三级甲等医院", "北京协和医院（三级甲等）").
-std::optional<std::string> hospital_grade(std::string_view text);
+std::optional<std::string> hospital_grade(
+    std::string_view text,
+    const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // True when the whole text is a grade, optionally followed by 医院
 // ("三甲", "三级甲等医院"), i.e. not a hospital name.
-bool looks_like_grade(std::string_view text);
+bool looks_like_grade(std::string_view text,
+                      const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // --- doctor_words.cc -------------------------------------------------------
 
 // A professional title, or titles joined by spaces or 、 ("主任医师 教授").
-bool reads_as_title(std::string_view text);
+bool reads_as_title(std::string_view text,
+                    const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // An institution's name: it contains 医院, 卫生院, 中心, 诊所, 大学, ... or
 // is a bare grade ("三甲").
-bool reads_as_hospital(std::string_view text);
+bool reads_as_hospital(std::string_view text,
+                       const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // A Chinese personal name: 2-4 Han characters, or up to 12 with a middle
 // dot (阿依古丽·买买提).
@@ -85,7 +95,9 @@ struct NameAndTitle {
 };
 // "张彩东 副主任医师" or "张彩东副主任医师": a name followed by a title in
 // one text; nullopt when the text is not exactly that.
-std::optional<NameAndTitle> split_name_title(std::string_view text);
+std::optional<NameAndTitle> split_name_title(
+    std::string_view text,
+    const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // --- url.cc ----------------------------------------------------------------
 
@@ -161,14 +173,17 @@ struct AnswerParts {
 //
 // No items: summary, advice null and causes empty. Treatments of each item
 // come from find_treatments over its detail (its name when there is none).
-AnswerParts split_numbered(const std::vector<Paragraph>& paragraphs,
-                           const std::vector<std::string>& known_drugs);
+AnswerParts split_numbered(
+    const std::vector<Paragraph>& paragraphs,
+    const std::vector<std::string>& known_drugs,
+    const rules::Lexicon& lex = rules::builtin_lexicon());
 
 // --- treatments.cc ---------------------------------------------------------
 
 // Drugs and procedures an item recommends (contract "Treatments"), in text
 // order, de-duplicated, without 等. See treatments.cc for the exact rules.
 std::vector<std::string> find_treatments(
-    std::string_view text, const std::vector<std::string>& known_drugs);
+    std::string_view text, const std::vector<std::string>& known_drugs,
+    const rules::Lexicon& lex = rules::builtin_lexicon());
 
 }  // namespace qascrape::normalize

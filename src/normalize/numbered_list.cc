@@ -340,7 +340,8 @@ std::optional<std::string> join_lines(const std::vector<Line>& lines,
 }  // namespace
 
 AnswerParts split_numbered(const std::vector<Paragraph>& paragraphs,
-                           const std::vector<std::string>& known_drugs) {
+                           const std::vector<std::string>& known_drugs,
+                           const rules::Lexicon& lex) {
   // One Line per non-empty line; markers point into the Line's own text, so
   // the vector is filled first and parsed after.
   std::vector<Line> lines;
@@ -399,8 +400,8 @@ AnswerParts split_numbered(const std::vector<Paragraph>& paragraphs,
     cause.index = static_cast<int>(k + 1);
     cause.name = head.name;
     cause.detail = join_lines(lines, at + 1, end, head.detail);
-    cause.treatments =
-        find_treatments(cause.detail ? *cause.detail : cause.name, known_drugs);
+    cause.treatments = find_treatments(
+        cause.detail ? *cause.detail : cause.name, known_drugs, lex);
     parts.causes.push_back(std::move(cause));
   }
   parts.advice = join_lines(lines, advice_begin, lines.size());

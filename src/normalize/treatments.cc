@@ -35,75 +35,6 @@ using internal::CodePoint;
 using internal::decode_at;
 using std::string_view;
 
-constexpr string_view kExampleWords[] = {"例如", "比如", "诸如", "譬如"};
-constexpr string_view kUseVerbs[] = {"使用", "服用", "口服", "外用",
-                                     "应用", "采用", "可用", "选用"};
-
-// Characters before/after 如 that make it "if", "how", "such" etc.
-constexpr string_view kRuNotAfter = "例比诸譬假不一正犹宛有如何";
-constexpr string_view kRuNotBefore =
-    "果何此下今同若实期意厕需有出遇发是上前常其初故";
-
-// Drug names holding a character that would otherwise end a candidate
-// ("对", "可", "来", "再"); they are read whole and count as drug names.
-constexpr string_view kProtected[] = {
-    "对乙酰氨基酚", "对氨基水杨酸", "氢化可的松", "可的松", "可待因",  "可乐定",
-    "来曲唑",       "来氟米特",     "来那度胺",   "再造丸", "能量合剂"};
-
-constexpr string_view kCutWords[] = {
-    "进行", "治疗", "缓解", "改善", "减轻", "控制", "帮助", "促进", "消除",
-    "预防", "调节", "调理", "抑制", "治愈", "效果", "导致", "引起", "进而",
-    "从而", "及时", "一起", "配合", "联合", "一次", "一日", "每日", "每天",
-    "可能", "来",   "以",   "的",   "可",   "能",   "会",   "也",   "都",
-    "就",   "即",   "并",   "则",   "再",   "于",   "为",   "是",   "在",
-    "时",   "后",   "对",   "每",   "需",   "要",   "应"};
-
-constexpr string_view kSeparators[] = {"以及", "、", "和", "及",
-                                       "或",   "与", "/"};
-
-constexpr string_view kTreatmentWords[] = {
-    "使用", "可用",   "服用", "口服", "外用", "注射", "治疗", "药物", "药",
-    "手术", "抗生素", "用药", "涂抹", "采用", "应用", "选用", "激素", "疗法",
-    "输液", "滴注",   "吸入", "敷",   "涂",   "服药", "处方"};
-
-constexpr string_view kDosageForms[] = {
-    "片",       "胶囊",   "胶丸",   "注射液", "注射剂", "针剂",   "口服液",
-    "口服溶液", "糖浆",   "软膏",   "乳膏",   "眼膏",   "贴膏",   "膏剂",
-    "颗粒",     "冲剂",   "吸入剂", "气雾剂", "喷雾剂", "喷剂",   "滴眼液",
-    "滴鼻液",   "滴耳液", "滴剂",   "栓剂",   "栓",     "丸",     "散",
-    "贴",       "贴剂",   "凝胶",   "混悬液", "混悬剂", "酊",     "搽剂",
-    "洗剂",     "合剂",   "乳剂",   "粉剂",   "针",     "漱口液", "含漱液",
-    "溶液剂",   "口腔膜", "膜剂"};
-
-// Words that end like a dosage form but are not one.
-constexpr string_view kFormFalseFriends[] = {
-    "睾丸", "扩散", "消散", "发散", "分散", "松散", "涣散",   "疏散",
-    "解散", "弥散", "血栓", "打针", "扎针", "银针", "鸡血栓", "照片"};
-
-constexpr string_view kDrugEndings[] = {
-    "洛芬", "西林", "霉素", "沙星", "唑",   "地平", "普利", "沙坦",
-    "替丁", "他汀", "单抗", "西泮", "唑仑", "卡因", "洛韦", "米松",
-    "尼松", "松龙", "的松", "司琼", "双胍", "氨酚", "匹林", "钴胺",
-    "西汀", "曲坦", "洛尔", "韦",   "他定", "噻嗪", "帕胺"};
-
-// Words of cause or consequence: a treatment word before one of them does not
-// reach an X after it ("治疗不及时可能引起并发症，如肺炎").
-constexpr string_view kCauseWords[] = {"引起", "导致", "诱发", "并发",
-                                       "出现", "造成", "继发"};
-
-// Endings of a disease, symptom or finding: such an X is no treatment unless
-// it also reads as a dosage form or a procedure.
-constexpr string_view kFindingEndings[] = {
-    "炎", "症",   "病",   "癌",   "瘤",   "综合征", "感染", "失衡", "异常",
-    "疹", "溃疡", "结石", "出血", "损伤", "障碍",   "紊乱", "不全", "增生"};
-
-constexpr string_view kGeneric[] = {
-    "手术", "治疗", "药物",   "药品", "疗法",     "抗生素", "激素",
-    "西药", "中药", "中成药", "药膏", "物理疗法", "药",     "方法"};
-
-constexpr string_view kNonProcedures[] = {"技术", "学术", "艺术", "武术",
-                                          "算术", "魔术", "战术"};
-
 constexpr std::size_t kMaxItemBytes = 120;
 constexpr std::size_t kMaxListBytes = 300;
 
@@ -111,28 +42,28 @@ bool starts(string_view s, std::size_t pos, string_view w) {
   return s.substr(pos).starts_with(w);
 }
 
-template <std::size_t N>
-std::size_t match_any(string_view s, std::size_t pos,
-                      const string_view (&words)[N]) {
+using Words = std::vector<std::string>;
+
+// The length of the (longest, as the lexicon keeps them first) word of
+// `words` at pos, or 0.
+std::size_t match_any(string_view s, std::size_t pos, const Words& words) {
   for (string_view w : words) {
     if (starts(s, pos, w)) return w.size();
   }
   return 0;
 }
 
-template <std::size_t N>
-bool ends_any(string_view s, const string_view (&words)[N]) {
+bool ends_any(string_view s, const Words& words) {
   for (string_view w : words) {
     if (s.ends_with(w)) return true;
   }
   return false;
 }
 
-bool in_set(string_view set, char32_t cp) {
-  for (std::size_t i = 0; i < set.size();) {
-    const CodePoint c = decode_at(set, i);
-    if (c.value == cp) return true;
-    i += c.size;
+// True when cp is one of the one-character entries of `set`.
+bool in_set(const Words& set, char32_t cp) {
+  for (const std::string& e : set) {
+    if (!e.empty() && decode_at(e, 0).value == cp) return true;
   }
   return false;
 }
@@ -186,273 +117,290 @@ bool is_sentence_end(char32_t cp) {
   }
 }
 
-// Length in bytes of an example word or use verb starting at pos (0: none);
-// sets is_example accordingly.
-std::size_t trigger_at(string_view s, std::size_t pos, bool& is_example) {
-  if (std::size_t n = match_any(s, pos, kExampleWords)) {
-    is_example = true;
-    return n;
-  }
-  if (std::size_t n = match_any(s, pos, kUseVerbs)) {
-    if (starts(s, pos, "可用") && starts(s, pos + n, "于")) return 0;
-    is_example = false;
-    return n;
-  }
-  if (starts(s, pos, "如")) {
-    char32_t prev = 0;
-    if (pos > 0) {
-      // Step back over continuation bytes to the previous code point.
-      std::size_t b = pos - 1;
-      while (b > 0 && pos - b < 4 &&
-             (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) {
-        --b;
-      }
-      prev = decode_at(s, b).value;
-    }
-    const std::size_t after = pos + string_view("如").size();
-    const char32_t next = after < s.size() ? decode_at(s, after).value : 0;
-    if (in_set(kRuNotAfter, prev) || in_set(kRuNotBefore, next)) return 0;
-    is_example = true;
-    return after - pos;
-  }
-  return 0;
-}
+// Reads treatments with one lexicon's words.
+class Reader {
+ public:
+  explicit Reader(const rules::Lexicon& lex) : lex_(lex) {}
 
-bool is_specific(string_view x, const std::vector<std::string>& known_drugs) {
-  for (const std::string& k : known_drugs) {
-    if (!k.empty() && internal::cp_count(k) >= 2 && x.ends_with(k)) return true;
-  }
-  if (ends_any(x, kDosageForms) && !ends_any(x, kFormFalseFriends) &&
-      internal::cp_count(x) >= 2) {
-    return true;
-  }
-  if (x.ends_with("术") && !ends_any(x, kNonProcedures) && x != "手术") {
-    return true;
-  }
-  if (x.ends_with("疗法") && x != "疗法" && x != "物理疗法") return true;
-  if (ends_any(x, kDrugEndings) || ends_any(x, kProtected) ||
-      x.starts_with("头孢")) {
-    return true;
-  }
-  // 维生素B1, 维生素C, 维生素B12: a vitamin letter makes it specific.
-  if (x.starts_with("维生素") && x.size() > string_view("维生素").size()) {
-    const char c = x[string_view("维生素").size()];
-    return c >= 'A' && c <= 'Z';
-  }
-  return false;
-}
-
-// A dosage form or a procedure (…术, …疗法): what a finding-like name must
-// also be to count.
-bool is_form_or_procedure(string_view x) {
-  if (ends_any(x, kDosageForms) && !ends_any(x, kFormFalseFriends)) return true;
-  if (x.ends_with("术") && !ends_any(x, kNonProcedures)) return true;
-  return x.ends_with("疗法");
-}
-
-bool reads_as_finding(string_view x) {
-  return ends_any(x, kFindingEndings) && !is_form_or_procedure(x);
-}
-
-bool is_generic(string_view x) {
-  for (string_view g : kGeneric) {
-    if (x == g) return true;
-  }
-  for (string_view form : kDosageForms) {
-    if (x == form) return true;  // 吸入剂 alone names no drug
-  }
-  return x.find("类") != string_view::npos || x.ends_with("药") ||
-         x.ends_with("药物") || x.ends_with("药品");
-}
-
-string_view strip_leading_verbs(string_view x) {
-  for (bool changed = true; changed;) {
-    changed = false;
-    x = internal::trim(x);
-    for (string_view v : {"静脉注射", "静脉滴注", "使用", "服用", "口服",
-                          "外用", "注射", "局部", "适量", "一些", "用"}) {
-      if (x.starts_with(v) && x.size() > v.size()) {
-        x.remove_prefix(v.size());
-        changed = true;
-      }
+  // Length in bytes of an example word or use verb starting at pos (0: none);
+  // sets is_example accordingly.
+  std::size_t trigger_at(string_view s, std::size_t pos, bool& is_example) {
+    if (std::size_t n = match_any(s, pos, lex_.example_words)) {
+      is_example = true;
+      return n;
     }
-  }
-  return x;
-}
-
-// Reads the list after a trigger; `closed_by_class` tells whether it ended
-// with "等药物"-like words.
-// Where a name starting before `pos` would end at the latest: the next
-// separator, 等 or punctuation (bounded, so the scan stays linear).
-std::size_t name_end(string_view s, std::size_t pos) {
-  const std::size_t limit = std::min(s.size(), pos + kMaxItemBytes);
-  while (pos < limit) {
-    const CodePoint c = decode_at(s, pos);
-    if (is_terminator(c.value) || c.value == U'等' ||
-        match_any(s, pos, kSeparators))
-      break;
-    pos += c.size;
-  }
-  return std::min(pos, s.size());
-}
-
-std::vector<std::string> read_list(string_view s, std::size_t pos,
-                                   const std::vector<std::string>& known_drugs,
-                                   bool& closed_by_class, std::size_t& end) {
-  std::vector<std::string> items;
-  closed_by_class = false;
-  while (pos < s.size()) {
-    const CodePoint c = decode_at(s, pos);
-    if (!is_unicode_space(c.value) && c.value != U'：' && c.value != U':') {
-      break;
+    if (std::size_t n = match_any(s, pos, lex_.use_verbs)) {
+      if (starts(s, pos, "可用") && starts(s, pos + n, "于")) return 0;
+      is_example = false;
+      return n;
     }
-    pos += c.size;
-  }
-  const std::size_t list_start = pos;
-  std::size_t item_start = pos;
-  auto flush = [&](std::size_t end) {
-    string_view x = strip_leading_verbs(s.substr(item_start, end - item_start));
-    if (!x.empty()) items.emplace_back(x);
-  };
-  while (pos < s.size()) {
-    if (std::size_t n = match_any(s, pos, kProtected)) {
-      pos += n;
-      continue;
-    }
-    if (starts(s, pos, "中的")) {
-      pos += string_view("中的").size();
-      item_start = pos;
-      continue;
-    }
-    // Far longer than any name or list: the sentence went on. This also
-    // keeps the scan linear on hostile input.
-    if (pos - item_start > kMaxItemBytes || pos - list_start > kMaxListBytes) {
-      break;
-    }
-    const CodePoint c = decode_at(s, pos);
-    if (is_terminator(c.value)) {
-      flush(pos);
-      break;
-    }
-    if (c.value == U'等') {
-      flush(pos);
-      // "等药物", "等抗生素": the list is a list of drugs.
-      // Only the next few characters matter; a bounded look keeps it linear.
-      std::size_t tail_end = pos + c.size;
-      while (tail_end < s.size() && tail_end - pos < 16 &&
-             !is_terminator(decode_at(s, tail_end).value)) {
-        tail_end += decode_at(s, tail_end).size;
-      }
-      string_view tail = s.substr(pos + c.size, tail_end - pos - c.size);
-      closed_by_class =
-          internal::contains_any(tail, {"药", "抗生素", "激素", "制剂"});
-      pos += c.size;
-      break;
-    }
-    bool example = false;
-    const bool trigger = pos > item_start && trigger_at(s, pos, example);
-    if (match_any(s, pos, kCutWords) || trigger) {
-      // A name may hold a cut word or verb (塞来昔布胶囊, 小儿肺热咳喘口服液):
-      // unless the text before it already is a drug (维生素B12来缓解), the
-      // name runs to the longest drug-reading end before the next separator
-      // (复方甘草口服溶液来缓解不适 gives 复方甘草口服溶液).
-      auto reads_as_drug = [&](std::size_t e) {
-        const string_view x =
-            strip_leading_verbs(s.substr(item_start, e - item_start));
-        return !x.empty() && is_specific(x, known_drugs) && !is_generic(x);
-      };
-      // No drug name holds an example word (如, 例如): one always ends it.
-      std::size_t longest = 0;
-      if (!(trigger && example) && !reads_as_drug(pos)) {
-        const std::size_t span_end = name_end(s, pos);
-        bool unused = false;
-        for (std::size_t e = pos + c.size; e <= span_end;) {
-          if (reads_as_drug(e)) longest = e;
-          if (e == span_end || match_any(s, e, kCutWords) ||
-              trigger_at(s, e, unused))
-            break;
-          e += decode_at(s, e).size;
+    if (starts(s, pos, "如")) {
+      char32_t prev = 0;
+      if (pos > 0) {
+        // Step back over continuation bytes to the previous code point.
+        std::size_t b = pos - 1;
+        while (b > 0 && pos - b < 4 &&
+               (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) {
+          --b;
         }
+        prev = decode_at(s, b).value;
       }
-      if (longest > pos) {
-        pos = longest;
-        continue;
-      }
-      flush(pos);
-      break;
+      const std::size_t after = pos + string_view("如").size();
+      const char32_t next = after < s.size() ? decode_at(s, after).value : 0;
+      if (in_set(lex_.ru_not_after, prev) || in_set(lex_.ru_not_before, next))
+        return 0;
+      is_example = true;
+      return after - pos;
     }
-    if (std::size_t n = match_any(s, pos, kSeparators)) {
-      flush(pos);
-      pos += n;
-      item_start = pos;
-      continue;
-    }
-    pos += c.size;
+    return 0;
   }
-  if (pos >= s.size()) flush(s.size());
-  end = pos;
-  return items;
-}
 
-void scan_sentence(string_view s, const std::vector<std::string>& known_drugs,
-                   std::vector<std::string>& out) {
-  // Ends of the sentence's treatment words and starts of its cause words:
-  // a treatment word reaches a trigger only when no cause word lies between.
-  std::vector<std::size_t> treatment_ends, cause_starts;
-  for (string_view w : kTreatmentWords) {
-    for (std::size_t at = s.find(w); at != string_view::npos;
-         at = s.find(w, at + 1)) {
-      treatment_ends.push_back(at + w.size());
+  bool is_specific(string_view x, const std::vector<std::string>& known_drugs) {
+    for (const std::string& k : known_drugs) {
+      if (!k.empty() && internal::cp_count(k) >= 2 && x.ends_with(k))
+        return true;
     }
-  }
-  for (string_view w : kCauseWords) {
-    for (std::size_t at = s.find(w); at != string_view::npos;
-         at = s.find(w, at + 1)) {
-      cause_starts.push_back(at);
+    if (ends_any(x, lex_.dosage_forms) &&
+        !ends_any(x, lex_.form_false_friends) && internal::cp_count(x) >= 2) {
+      return true;
     }
-  }
-  auto treatment_reaches = [&](std::size_t pos) {
-    for (std::size_t t : treatment_ends) {
-      if (t > pos) continue;
-      const bool cut =
-          std::any_of(cause_starts.begin(), cause_starts.end(),
-                      [&](std::size_t c) { return c >= t && c < pos; });
-      if (!cut) return true;
+    if (x.ends_with("术") && !ends_any(x, lex_.non_procedures) && x != "手术") {
+      return true;
+    }
+    if (x.ends_with("疗法") && x != "疗法" && x != "物理疗法") return true;
+    if (ends_any(x, lex_.drug_endings) || ends_any(x, lex_.protected_names) ||
+        x.starts_with("头孢")) {
+      return true;
+    }
+    // 维生素B1, 维生素C, 维生素B12: a vitamin letter makes it specific.
+    if (x.starts_with("维生素") && x.size() > string_view("维生素").size()) {
+      const char c = x[string_view("维生素").size()];
+      return c >= 'A' && c <= 'Z';
     }
     return false;
-  };
-  for (std::size_t pos = 0; pos < s.size();) {
-    bool is_example = false;
-    const std::size_t n = trigger_at(s, pos, is_example);
-    if (n == 0) {
-      pos += decode_at(s, pos).size;
-      continue;
+  }
+
+  // A dosage form or a procedure (…术, …疗法): what a finding-like name must
+  // also be to count.
+  bool is_form_or_procedure(string_view x) {
+    if (ends_any(x, lex_.dosage_forms) && !ends_any(x, lex_.form_false_friends))
+      return true;
+    if (x.ends_with("术") && !ends_any(x, lex_.non_procedures)) return true;
+    return x.ends_with("疗法");
+  }
+
+  bool reads_as_finding(string_view x) {
+    return ends_any(x, lex_.finding_endings) && !is_form_or_procedure(x);
+  }
+
+  bool is_generic(string_view x) {
+    for (string_view g : lex_.generic_words) {
+      if (x == g) return true;
     }
-    bool closed_by_class = false;
-    std::size_t list_end = pos + n;
-    const std::vector<std::string> items =
-        read_list(s, pos + n, known_drugs, closed_by_class, list_end);
-    const bool treatment_before = treatment_reaches(pos);
-    for (const std::string& x : items) {
-      const std::size_t chars = internal::cp_count(x);
-      if (chars < 2 || chars > 25 || is_generic(x) || reads_as_finding(x)) {
+    for (string_view form : lex_.dosage_forms) {
+      if (x == form) return true;  // 吸入剂 alone names no drug
+    }
+    return x.find("类") != string_view::npos || x.ends_with("药") ||
+           x.ends_with("药物") || x.ends_with("药品");
+  }
+
+  string_view strip_leading_verbs(string_view x) {
+    for (bool changed = true; changed;) {
+      changed = false;
+      x = internal::trim(x);
+      for (string_view v : lex_.leading_verbs) {
+        if (x.starts_with(v) && x.size() > v.size()) {
+          x.remove_prefix(v.size());
+          changed = true;
+        }
+      }
+    }
+    return x;
+  }
+
+  // Reads the list after a trigger; `closed_by_class` tells whether it ended
+  // with "等药物"-like words.
+  // Where a name starting before `pos` would end at the latest: the next
+  // separator, 等 or punctuation (bounded, so the scan stays linear).
+  std::size_t name_end(string_view s, std::size_t pos) {
+    const std::size_t limit = std::min(s.size(), pos + kMaxItemBytes);
+    while (pos < limit) {
+      const CodePoint c = decode_at(s, pos);
+      if (is_terminator(c.value) || c.value == U'等' ||
+          match_any(s, pos, lex_.separators))
+        break;
+      pos += c.size;
+    }
+    return std::min(pos, s.size());
+  }
+
+  std::vector<std::string> read_list(
+      string_view s, std::size_t pos,
+      const std::vector<std::string>& known_drugs, bool& closed_by_class,
+      std::size_t& end) {
+    std::vector<std::string> items;
+    closed_by_class = false;
+    while (pos < s.size()) {
+      const CodePoint c = decode_at(s, pos);
+      if (!is_unicode_space(c.value) && c.value != U'：' && c.value != U':') {
+        break;
+      }
+      pos += c.size;
+    }
+    const std::size_t list_start = pos;
+    std::size_t item_start = pos;
+    auto flush = [&](std::size_t end) {
+      string_view x =
+          strip_leading_verbs(s.substr(item_start, end - item_start));
+      if (!x.empty()) items.emplace_back(x);
+    };
+    while (pos < s.size()) {
+      if (std::size_t n = match_any(s, pos, lex_.protected_names)) {
+        pos += n;
         continue;
       }
-      const bool ok = is_specific(x, known_drugs) ||
-                      (is_example ? treatment_before : closed_by_class);
-      if (ok && std::find(out.begin(), out.end(), x) == out.end()) {
-        out.push_back(x);
+      if (starts(s, pos, "中的")) {
+        pos += string_view("中的").size();
+        item_start = pos;
+        continue;
+      }
+      // Far longer than any name or list: the sentence went on. This also
+      // keeps the scan linear on hostile input.
+      if (pos - item_start > kMaxItemBytes ||
+          pos - list_start > kMaxListBytes) {
+        break;
+      }
+      const CodePoint c = decode_at(s, pos);
+      if (is_terminator(c.value)) {
+        flush(pos);
+        break;
+      }
+      if (c.value == U'等') {
+        flush(pos);
+        // "等药物", "等抗生素": the list is a list of drugs.
+        // Only the next few characters matter; a bounded look keeps it linear.
+        std::size_t tail_end = pos + c.size;
+        while (tail_end < s.size() && tail_end - pos < 16 &&
+               !is_terminator(decode_at(s, tail_end).value)) {
+          tail_end += decode_at(s, tail_end).size;
+        }
+        string_view tail = s.substr(pos + c.size, tail_end - pos - c.size);
+        closed_by_class =
+            internal::contains_any(tail, {"药", "抗生素", "激素", "制剂"});
+        pos += c.size;
+        break;
+      }
+      bool example = false;
+      const bool trigger = pos > item_start && trigger_at(s, pos, example);
+      if (match_any(s, pos, lex_.cut_words) || trigger) {
+        // A name may hold a cut word or verb (塞来昔布胶囊,
+        // 小儿肺热咳喘口服液): unless the text before it already is a drug
+        // (维生素B12来缓解), the name runs to the longest drug-reading end
+        // before the next separator (复方甘草口服溶液来缓解不适 gives
+        // 复方甘草口服溶液).
+        auto reads_as_drug = [&](std::size_t e) {
+          const string_view x =
+              strip_leading_verbs(s.substr(item_start, e - item_start));
+          return !x.empty() && is_specific(x, known_drugs) && !is_generic(x);
+        };
+        // No drug name holds an example word (如, 例如): one always ends it.
+        std::size_t longest = 0;
+        if (!(trigger && example) && !reads_as_drug(pos)) {
+          const std::size_t span_end = name_end(s, pos);
+          bool unused = false;
+          for (std::size_t e = pos + c.size; e <= span_end;) {
+            if (reads_as_drug(e)) longest = e;
+            if (e == span_end || match_any(s, e, lex_.cut_words) ||
+                trigger_at(s, e, unused))
+              break;
+            e += decode_at(s, e).size;
+          }
+        }
+        if (longest > pos) {
+          pos = longest;
+          continue;
+        }
+        flush(pos);
+        break;
+      }
+      if (std::size_t n = match_any(s, pos, lex_.separators)) {
+        flush(pos);
+        pos += n;
+        item_start = pos;
+        continue;
+      }
+      pos += c.size;
+    }
+    if (pos >= s.size()) flush(s.size());
+    end = pos;
+    return items;
+  }
+
+  void scan_sentence(string_view s, const std::vector<std::string>& known_drugs,
+                     std::vector<std::string>& out) {
+    // Ends of the sentence's treatment words and starts of its cause words:
+    // a treatment word reaches a trigger only when no cause word lies between.
+    std::vector<std::size_t> treatment_ends, cause_starts;
+    for (string_view w : lex_.treatment_words) {
+      for (std::size_t at = s.find(w); at != string_view::npos;
+           at = s.find(w, at + 1)) {
+        treatment_ends.push_back(at + w.size());
       }
     }
-    // Words inside the list were read with it; go on after it.
-    pos = std::max(pos + n, list_end);
+    for (string_view w : lex_.cause_words) {
+      for (std::size_t at = s.find(w); at != string_view::npos;
+           at = s.find(w, at + 1)) {
+        cause_starts.push_back(at);
+      }
+    }
+    auto treatment_reaches = [&](std::size_t pos) {
+      for (std::size_t t : treatment_ends) {
+        if (t > pos) continue;
+        const bool cut =
+            std::any_of(cause_starts.begin(), cause_starts.end(),
+                        [&](std::size_t c) { return c >= t && c < pos; });
+        if (!cut) return true;
+      }
+      return false;
+    };
+    for (std::size_t pos = 0; pos < s.size();) {
+      bool is_example = false;
+      const std::size_t n = trigger_at(s, pos, is_example);
+      if (n == 0) {
+        pos += decode_at(s, pos).size;
+        continue;
+      }
+      bool closed_by_class = false;
+      std::size_t list_end = pos + n;
+      const std::vector<std::string> items =
+          read_list(s, pos + n, known_drugs, closed_by_class, list_end);
+      const bool treatment_before = treatment_reaches(pos);
+      for (const std::string& x : items) {
+        const std::size_t chars = internal::cp_count(x);
+        if (chars < 2 || chars > 25 || is_generic(x) || reads_as_finding(x)) {
+          continue;
+        }
+        const bool ok = is_specific(x, known_drugs) ||
+                        (is_example ? treatment_before : closed_by_class);
+        if (ok && std::find(out.begin(), out.end(), x) == out.end()) {
+          out.push_back(x);
+        }
+      }
+      // Words inside the list were read with it; go on after it.
+      pos = std::max(pos + n, list_end);
+    }
   }
-}
+
+ private:
+  const rules::Lexicon& lex_;
+};
 
 }  // namespace
 
 std::vector<std::string> find_treatments(
-    std::string_view text, const std::vector<std::string>& known_drugs) {
+    std::string_view text, const std::vector<std::string>& known_drugs,
+    const rules::Lexicon& lex) {
+  Reader reader(lex);
   std::vector<std::string> out;
   std::vector<std::string> known;
   for (const std::string& k : known_drugs) known.push_back(collapse_ws(k));
@@ -461,7 +409,7 @@ std::vector<std::string> find_treatments(
     const CodePoint c = decode_at(text, i);
     i += c.size;
     if (is_sentence_end(c.value) || i >= text.size()) {
-      scan_sentence(text.substr(start, i - start), known, out);
+      reader.scan_sentence(text.substr(start, i - start), known, out);
       start = i;
     }
   }

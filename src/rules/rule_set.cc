@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include "rules/rules.h"
 
@@ -29,6 +31,18 @@ RuleSet::RuleSet(std::vector<SiteRules> sites) : sites_(std::move(sites)) {
             [](const SiteRules& a, const SiteRules& b) { return a.id < b.id; });
 }
 
+namespace {
+
+Result<std::string> read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error(Errc::kConfig, file.string() + ": cannot be read");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
 Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
@@ -37,12 +51,23 @@ Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") {
+    if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+        entry.path().filename() != kLexiconFile) {
       files.push_back(entry.path());
     }
   }
   if (ec) return make_error(Errc::kConfig, dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
+  // The folder's lexicon, if it has one, replaces the built-in words.
+  std::shared_ptr<const Lexicon> lexicon;
+  const std::filesystem::path lexicon_file = dir / kLexiconFile;
+  if (std::filesystem::exists(lexicon_file, ec)) {
+    auto text = read_file(lexicon_file);
+    if (!text) return text.error();
+    auto lex = parse_lexicon(*text, lexicon_file.string());
+    if (!lex) return lex.error();
+    lexicon = std::make_shared<const Lexicon>(std::move(lex.value()));
+  }
   std::vector<SiteRules> sites;
   for (const auto& f : files) {
     auto site = load_site(f);
@@ -52,6 +77,15 @@ Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
         return make_error(Errc::kConfig, f.string() + ": site id '" + site->id +
                                              "' is already used by " +
                                              other.path);
+      }
+    }
+    if (lexicon) {
+      site->lexicon = lexicon;
+      if (!site->lexicon_additions.empty()) {
+        auto lex = extend_lexicon(*lexicon, site->lexicon_additions,
+                                  f.string() + ": lexicon");
+        if (!lex) return lex.error();
+        site->lexicon = std::make_shared<const Lexicon>(std::move(lex.value()));
       }
     }
     sites.push_back(std::move(site.value()));

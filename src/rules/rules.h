@@ -1,15 +1,18 @@
-// rules owns the selector files (selectors/<site>.json): loading, validating
-// and matching them to URLs; it may use core, dom and selector.
+// rules owns the selector files (selectors/<site>.json) and the lexicon
+// (selectors/lexicon.json): loading, validating and matching them to URLs;
+// it may use core, dom and selector.
 #pragma once
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "rules/lexicon.h"
 #include "selector/selector.h"
 
 namespace qascrape::rules {
@@ -72,6 +75,11 @@ struct SiteRules {
   // which it should come out non-empty.
   std::map<std::string, double> health;
   int health_min_pages = 20;
+
+  // The words extraction reads for this site: the rule set's lexicon plus
+  // the file's own "lexicon" additions. Never null.
+  std::shared_ptr<const Lexicon> lexicon;
+  std::string lexicon_additions;  // the file's "lexicon" object, as JSON
 
   std::string path;    // the file it came from
   std::string sha256;  // of the file's bytes

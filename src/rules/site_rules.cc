@@ -39,9 +39,9 @@ const std::vector<std::pair<std::string, std::string>> kKnownFields = {
 const std::vector<std::string> kFieldKeys = {
     "select", "take", "index", "list", "until", "transform", "required"};
 const std::vector<std::string> kTopKeys = {
-    "site",    "name",  "hosts",          "timezone",   "default_charset",
-    "fields",  "boxes", "title_suffixes", "skip_texts", "health",
-    "$comment"};
+    "site",    "name",    "hosts",          "timezone",   "default_charset",
+    "fields",  "boxes",   "title_suffixes", "skip_texts", "health",
+    "lexicon", "$comment"};
 const std::vector<std::string> kBoxNames = {"encyclopedia", "drugs",
                                             "recommended_doctors"};
 const std::vector<std::string> kEncyclopediaLabels = {
@@ -473,6 +473,17 @@ Result<SiteRules> parse_site(std::string_view json_text,
         site.health[it.key()] = it->get<double>();
       }
     }
+  }
+  // Words this site adds to the lexicon; checked against the built-in one
+  // now, applied to the rule set's own lexicon by RuleSet::load_dir.
+  site.lexicon =
+      std::shared_ptr<const Lexicon>(&builtin_lexicon(), [](const Lexicon*) {});
+  if (doc.contains("lexicon")) {
+    site.lexicon_additions = doc["lexicon"].dump();
+    auto lex = extend_lexicon(builtin_lexicon(), site.lexicon_additions,
+                              path + ": lexicon");
+    if (!lex) return lex.error();
+    site.lexicon = std::make_shared<const Lexicon>(std::move(lex.value()));
   }
   return done();
 }

@@ -183,6 +183,31 @@ TEST_F(Cli, BadSelectorFileExits3WithThePlace) {
   EXPECT_TRUE(r.out.empty());
 }
 
+TEST_F(Cli, LexiconTypoExits3AndAWordAddedChangesTheRecord) {
+  fs::copy(kSource / "selectors", tmp_ / "sel");
+  const std::string good = slurp(tmp_ / "sel/lexicon.json");
+  std::string text = good;
+  text.replace(text.find("\"dosage_forms\""), 14, "\"dosage_form\"");
+  std::ofstream(tmp_ / "sel/lexicon.json") << text;
+  const std::string seed = (kSource / "fixtures/ask39/seed").string();
+  Outcome r = run("parse --selectors " + (tmp_ / "sel").string() + " " + seed);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("lexicon.json"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dosage_form'"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+
+  // The folder's lexicon is what parse reads: without 主治医师 among the
+  // ranks the seed's 主治医师 falls back to the 医师 it contains.
+  text = good;
+  text.replace(text.find("\"主治医师\": \"attending_physician\","), 38, "");
+  std::ofstream(tmp_ / "sel/lexicon.json", std::ios::trunc) << text;
+  r = run("parse --selectors " + (tmp_ / "sel").string() + " " + seed);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto rec = nlohmann::json::parse(r.out);
+  EXPECT_EQ(rec["answers"][0]["doctor"]["title"], "主治医师");
+  EXPECT_EQ(rec["answers"][0]["doctor"]["title_rank"], "physician");
+}
+
 TEST_F(Cli, CheckPassesOnTheBundledFixturesAndShowsADiffOnARuleChange) {
   Outcome ok = run("check");
   EXPECT_EQ(ok.code, 0) << ok.out;
