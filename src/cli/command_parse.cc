@@ -151,7 +151,7 @@ int run_parse(const std::vector<std::string>& args) {
   }
   if (output_failed) return pipeline::kExitOutput;
   std::cerr << "qascrape parse: " << stats.summary() << "\n";
-  const std::vector<std::string> problems = stats.health_problems(*rules);
+  const std::vector<std::string> problems = stats.health_problems();
   for (const std::string& p : problems)
     std::cerr << "qascrape parse: selector health: " << p << "\n";
   if (!problems.empty()) return pipeline::kExitHealth;

@@ -165,6 +165,9 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       return;
     }
     stats.observe(rec, rec.site ? rules.by_id(*rec.site) : nullptr);
+    // As soon as the evidence is there, so a user can stop the crawl.
+    for (const HealthAlarm& a : stats.take_new_alarms())
+      log << "qascrape crawl: selector health: " << a.line() << "\n";
     ++written;
   };
 
@@ -353,6 +356,18 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     j["seconds"] = secs;
     j["pages_per_second"] = secs > 0 ? written / secs : 0.0;
     j["interrupted"] = interrupted;
+    j["health"] = nlohmann::ordered_json::array();
+    for (const HealthAlarm& a : stats.alarms()) {
+      j["health"].push_back({{"site", a.site},
+                             {"field", a.field},
+                             {"selectors", a.selectors},
+                             {"file", a.file},
+                             {"seen", a.seen},
+                             {"filled", a.filled},
+                             {"expected", a.expected},
+                             {"chance", a.chance},
+                             {"examples", a.examples}});
+    }
     std::ofstream out(*opt.stats_file, std::ios::trunc);
     out << j.dump(2) << "\n";
     if (!out)
@@ -365,9 +380,9 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     log << "qascrape crawl: reading the URL list failed part-way\n";
     return kExitSomeFailed;
   }
-  const std::vector<std::string> problems = stats.health_problems(rules);
+  const std::vector<std::string> problems = stats.health_problems();
   for (const std::string& p : problems)
-    log << "qascrape crawl: selector health: " << p << "\n";
+    log << "qascrape crawl: selector health at the end: " << p << "\n";
   if (!problems.empty()) return kExitHealth;
   return stats.failed() > 0 ? kExitSomeFailed : kExitOk;
 }

@@ -34,6 +34,30 @@ int exit_code_for(Errc code);
 // when it is 0.
 int worker_count(int requested);
 
+// Selector health (selectors/README.md "Health"): a field is flagged when
+// the count of question pages that had it is improbably low under the fill
+// rate its selector file expects: P(X <= filled) < kHealthAlpha for X
+// binomial(seen, expected). Fields without a stated rate expect
+// kHealthRequiredDefault when they are required, nothing otherwise; answer
+// fields count only pages with answers.
+inline constexpr double kHealthAlpha = 1e-4;
+inline constexpr double kHealthRequiredDefault = 0.8;
+
+// P(X <= k) for X ~ binomial(n, p).
+double binomial_cdf(std::size_t k, std::size_t n, double p);
+
+// The rule: `filled` of `seen` pages is below `rate` and improbably so.
+bool health_flags(std::size_t seen, std::size_t filled, double rate);
+
+// One flagged field.
+struct HealthAlarm {
+  std::string site, field, selectors, file;
+  std::size_t seen = 0, filled = 0;
+  double expected = 0, chance = 0;
+  std::vector<std::string> examples;  // pages where it was missing
+  std::string line() const;           // for stderr / the log
+};
+
 // Per-run counts and the selector-health check.
 class RunStats {
  public:
@@ -43,20 +67,33 @@ class RunStats {
   const std::map<std::string, std::size_t>& by_status() const {
     return by_status_;
   }
-  // One line per field that came out empty far more often than its selector
-  // file expects: "site ask39: field question.title present on 3 of 40
-  // question pages (expected >= 80%); selector 'div.ask_cont .ask_tit'".
-  std::vector<std::string> health_problems(const rules::RuleSet& rules) const;
+  // Alarms raised since the last call, as soon as the evidence is there
+  // (a crawl logs them while it runs).
+  std::vector<HealthAlarm> take_new_alarms();
+  // Every field flagged during the run, with the counts at the end.
+  std::vector<HealthAlarm> alarms() const;
+  // alarms() as lines: "site ask39: field answer.doctor.name filled on 0
+  // of 10 question pages, expected >= 80% ...; selector '...' in FILE".
+  std::vector<std::string> health_problems() const;
   std::string summary() const;
 
  private:
-  struct SiteCounts {
-    std::size_t question_pages = 0;
-    std::map<std::string, std::size_t> present;
+  struct FieldCounts {
+    std::size_t seen = 0, filled = 0;
+    std::vector<std::string> examples;
+    bool flagged = false;
   };
+  struct SiteCounts {
+    const rules::SiteRules* site = nullptr;
+    std::size_t question_pages = 0;
+    std::map<std::string, FieldCounts> fields;
+  };
+  HealthAlarm alarm_of(const SiteCounts& site, const std::string& key,
+                       const FieldCounts& f) const;
   std::size_t total_ = 0, failed_ = 0;
   std::map<std::string, std::size_t> by_status_;
   std::map<std::string, SiteCounts> sites_;
+  std::vector<HealthAlarm> new_alarms_;
 };
 
 // True when the record has a value for a selector-file field key.

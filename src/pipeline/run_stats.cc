@@ -1,6 +1,9 @@
 #include <algorithm>
+#include <cmath>
+#include <iomanip>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "pipeline/pipeline.h"
 
@@ -70,6 +73,67 @@ bool field_present(const extract::Record& r, const std::string& key) {
   return false;
 }
 
+double binomial_cdf(std::size_t k, std::size_t n, double p) {
+  if (k >= n || p <= 0) return 1.0;
+  if (p >= 1) return 0.0;
+  // Terms from k down: below the mean each is smaller than the one after
+  // it, so the sum converges in few steps; log space keeps large n exact.
+  const auto log_pmf = [&](std::size_t i) {
+    return std::lgamma(n + 1.0) - std::lgamma(i + 1.0) -
+           std::lgamma(n - i + 1.0) + i * std::log(p) +
+           (n - i) * std::log1p(-p);
+  };
+  double sum = 0;
+  for (std::size_t i = k + 1; i-- > 0;) {
+    const double term = std::exp(log_pmf(i));
+    sum += term;
+    if (term < sum * 1e-12) break;
+  }
+  return std::min(sum, 1.0);
+}
+
+bool health_flags(std::size_t seen, std::size_t filled, double rate) {
+  return static_cast<double>(filled) < rate * seen &&
+         binomial_cdf(filled, seen, rate) < kHealthAlpha;
+}
+
+namespace {
+
+// The rate a field is expected at: the selector file's, else the default
+// for a required field; 0 for no expectation.
+double expected_rate(const rules::SiteRules& site, const std::string& key) {
+  if (auto it = site.health.find(key); it != site.health.end())
+    return it->second;
+  const rules::FieldRule* rule = site.field(key);
+  return rule && rule->required ? kHealthRequiredDefault : 0.0;
+}
+
+std::vector<std::string> watched_fields(const rules::SiteRules& site) {
+  std::vector<std::string> out;
+  for (const auto& [key, meaning] : rules::known_fields()) {
+    if (expected_rate(site, key) > 0) out.push_back(key);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string HealthAlarm::line() const {
+  std::ostringstream s;
+  s << "site " << site << ": field " << field << " filled on " << filled
+    << " of " << seen
+    << " question pages, expected >= " << static_cast<int>(expected * 100 + 0.5)
+    << "% (chance " << std::setprecision(2) << chance
+    << " if the selector still worked)";
+  if (!selectors.empty()) s << "; selector " << selectors;
+  s << " in " << file;
+  if (!examples.empty()) {
+    s << "; e.g.";
+    for (const std::string& e : examples) s << " " << e;
+  }
+  return s.str();
+}
+
 void RunStats::observe(const extract::Record& record,
                        const rules::SiteRules* site) {
   ++total_;
@@ -77,41 +141,67 @@ void RunStats::observe(const extract::Record& record,
   if (!extract::is_success_status(record.status)) ++failed_;
   if (site == nullptr || !extract::is_success_status(record.status)) return;
   SiteCounts& counts = sites_[site->id];
+  if (counts.site == nullptr) {
+    counts.site = site;
+    for (const std::string& key : watched_fields(*site)) counts.fields[key];
+  }
   ++counts.question_pages;
-  for (const auto& [key, fraction] : site->health) {
-    if (field_present(record, key)) ++counts.present[key];
+  for (auto& [key, f] : counts.fields) {
+    // An answer's fields can only be there when answers are.
+    if (key.starts_with("answer.") && record.answers.empty()) continue;
+    ++f.seen;
+    if (field_present(record, key)) {
+      ++f.filled;
+    } else if (f.examples.size() < 2) {
+      f.examples.push_back(record.url.value_or("(no url)"));
+    }
+    if (f.flagged || f.seen < static_cast<std::size_t>(site->health_min_pages))
+      continue;
+    if (health_flags(f.seen, f.filled, expected_rate(*site, key))) {
+      f.flagged = true;
+      new_alarms_.push_back(alarm_of(counts, key, f));
+    }
   }
 }
 
-std::vector<std::string> RunStats::health_problems(
-    const rules::RuleSet& rules) const {
-  std::vector<std::string> out;
-  for (const auto& [id, counts] : sites_) {
-    const rules::SiteRules* site = rules.by_id(id);
-    if (site == nullptr ||
-        counts.question_pages <
-            static_cast<std::size_t>(site->health_min_pages)) {
-      continue;
-    }
-    for (const auto& [key, expected] : site->health) {
-      const auto it = counts.present.find(key);
-      const std::size_t present = it == counts.present.end() ? 0 : it->second;
-      const double fraction =
-          static_cast<double>(present) / counts.question_pages;
-      if (fraction + 1e-9 >= expected) continue;
-      std::ostringstream line;
-      line << "site " << id << ": field " << key << " present on " << present
-           << " of " << counts.question_pages << " question pages (expected >= "
-           << static_cast<int>(expected * 100 + 0.5) << "%)";
-      if (const rules::FieldRule* rule = site->field(key)) {
-        line << "; selector";
-        for (const auto& sel : rule->select)
-          line << " '" << sel.source() << "'";
-      }
-      line << " in " << site->path;
-      out.push_back(line.str());
+HealthAlarm RunStats::alarm_of(const SiteCounts& counts, const std::string& key,
+                               const FieldCounts& f) const {
+  const rules::SiteRules& site = *counts.site;
+  HealthAlarm a;
+  a.site = site.id;
+  a.field = key;
+  a.file = site.path;
+  a.seen = f.seen;
+  a.filled = f.filled;
+  a.expected = expected_rate(site, key);
+  a.chance = binomial_cdf(f.filled, f.seen, a.expected);
+  a.examples = f.examples;
+  if (const rules::FieldRule* rule = site.field(key)) {
+    for (const auto& sel : rule->select) {
+      if (!a.selectors.empty()) a.selectors += ", ";
+      a.selectors += "'" + sel.source() + "'";
     }
   }
+  return a;
+}
+
+std::vector<HealthAlarm> RunStats::take_new_alarms() {
+  return std::exchange(new_alarms_, {});
+}
+
+std::vector<HealthAlarm> RunStats::alarms() const {
+  std::vector<HealthAlarm> out;
+  for (const auto& [id, counts] : sites_) {
+    for (const auto& [key, f] : counts.fields) {
+      if (f.flagged) out.push_back(alarm_of(counts, key, f));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> RunStats::health_problems() const {
+  std::vector<std::string> out;
+  for (const HealthAlarm& a : alarms()) out.push_back(a.line());
   return out;
 }
 

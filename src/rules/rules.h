@@ -74,7 +74,7 @@ struct SiteRules {
   // Selector health: field key -> the least fraction of question pages on
   // which it should come out non-empty.
   std::map<std::string, double> health;
-  int health_min_pages = 20;
+  int health_min_pages = 1;  // no verdict on fewer pages
 
   // The words extraction reads for this site: the rule set's lexicon plus
   // the file's own "lexicon" additions. Never null.

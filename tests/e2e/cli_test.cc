@@ -239,6 +239,48 @@ TEST_F(Cli, SitesListsEveryFile) {
   }
 }
 
+// Issue 9's case: the site renames a class on its pages (span.doc_name ->
+// span.doctor-name); ten such saved pages are enough evidence.
+TEST_F(Cli, TenPagesOfAChangedTemplateExit5NamingFieldAndSelector) {
+  std::string page = slurp(kSource / "fixtures/ask39/seed/page.html");
+  const std::string changed_page = [&] {
+    std::string p = page;
+    for (std::size_t at = p.find("doc_name"); at != std::string::npos;
+         at = p.find("doc_name", at))
+      p.replace(at, 8, "doctor-name");
+    return p;
+  }();
+  for (const bool changed : {false, true}) {
+    const fs::path dir = tmp_ / (changed ? "changed" : "same");
+    for (int i = 0; i < 10; ++i) {
+      const fs::path c = dir / std::to_string(i);
+      fs::create_directories(c);
+      std::ofstream(c / "page.html") << (changed ? changed_page : page);
+      std::ofstream(c / "response.json")
+          << "{\"url\": \"https://ask.39.net/question/" << 93100000 + i
+          << ".html\", \"http_status\": 200}";
+    }
+    Outcome r =
+        run("parse -o " + (tmp_ / "o.jsonl").string() + " " + dir.string());
+    if (!changed) {
+      EXPECT_EQ(r.code, 0) << r.err;
+      EXPECT_EQ(r.err.find("selector health"), std::string::npos) << r.err;
+      continue;
+    }
+    EXPECT_EQ(r.code, 5) << r.err;
+    EXPECT_NE(r.err.find("site ask39: field answer.doctor.name filled on 0 "
+                         "of 10 question pages, expected >= 80%"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("'div.doctor_all span.doc_name'"), std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("selectors/ask39.json"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("https://ask.39.net/question/93100000.html"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
 TEST_F(Cli, SelectorHealthExits5) {
   // 20 copies of a page whose answers the rules no longer find.
   fs::copy(kSource / "selectors", tmp_ / "sel");

@@ -847,6 +847,44 @@ TEST_F(CrawlTest, AllOkListFromStdinToStdoutExitsZero) {
   EXPECT_EQ(s.total_hits(), 4);  // robots.txt + three pages
 }
 
+// A site that renamed span.doc_name: the crawl logs the alarm while it
+// runs (before the summary), lists it in --stats, and exits 5.
+TEST_F(CrawlTest, ChangedTemplateIsFlaggedWhileCrawlingAndExits5) {
+  std::string changed = seed_page();
+  for (std::size_t at = changed.find("doc_name"); at != std::string::npos;
+       at = changed.find("doc_name", at))
+    changed.replace(at, 8, "doctor-name");
+  HttpServer s;
+  s.routes().Get(R"(/q/(\d+))",
+                 [&changed](const httplib::Request&, httplib::Response& res) {
+                   res.set_content(changed, "text/html; charset=utf-8");
+                 });
+  s.start();
+  UrlList l;
+  for (int i = 0; i < 12; ++i) l.add(s.url("/q/" + std::to_string(i)));
+  spit(tmp_ / "urls.txt", l.text());
+  Outcome o =
+      run({"crawl", "--urls", (tmp_ / "urls.txt").string(), "--store",
+           (tmp_ / "store").string(), "--site", "ask39", "--allow-private",
+           "--stats", (tmp_ / "stats.json").string()});
+  EXPECT_EQ(o.code, 5) << o.err;
+  const std::size_t alarm = o.err.find(
+      "qascrape crawl: selector health: site ask39: field "
+      "answer.doctor.name");
+  ASSERT_NE(alarm, std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("'div.doctor_all span.doc_name'", alarm),
+            std::string::npos)
+      << o.err;
+  // Raised with the evidence, not at the end: before the summary line.
+  EXPECT_LT(alarm, o.err.find("pages/s")) << o.err;
+  const json stats = json::parse(slurp(tmp_ / "stats.json"), nullptr, false);
+  ASSERT_TRUE(stats.is_object());
+  ASSERT_EQ(stats["health"].size(), 1u) << stats.dump(2);
+  EXPECT_EQ(stats["health"][0]["field"], "answer.doctor.name");
+  EXPECT_EQ(stats["health"][0]["filled"], 0);
+  EXPECT_EQ(stats["health"][0]["seen"], 12);
+}
+
 TEST_F(CrawlTest, UsageAndOutputErrors) {
   spit(tmp_ / "urls.txt", "http://127.0.0.1:9/never\n");
   const std::string list = (tmp_ / "urls.txt").string();
