@@ -38,5 +38,6 @@ int run_check(const std::vector<std::string>& args);
 int run_sites(const std::vector<std::string>& args);
 int run_crawl(const std::vector<std::string>& args);
 int run_load(const std::vector<std::string>& args);
+int run_explain(const std::vector<std::string>& args);
 
 }  // namespace qascrape::cli

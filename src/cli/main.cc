@@ -18,6 +18,7 @@ const char* const kUsage =
     "  parse   re-parse saved pages (files, folders, page stores, stdin)\n"
     "  check   replay the fixture pages against their expected records\n"
     "  sites   list the selector files and what they match\n"
+    "  explain show how the rules read one saved page, field by field\n"
     "  load    load records into SQLite or PostgreSQL (newer replaces older)\n"
     "\n"
     "Run `qascrape <command> --help` for a command's options.\n";
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (command == "sites") return qascrape::cli::run_sites(args);
   if (command == "crawl") return qascrape::cli::run_crawl(args);
   if (command == "load") return qascrape::cli::run_load(args);
+  if (command == "explain") return qascrape::cli::run_explain(args);
   std::cerr << "qascrape: unknown command '" << command << "'\n\n" << kUsage;
   return qascrape::pipeline::kExitUsage;
 }

@@ -281,6 +281,53 @@ TEST_F(Cli, TenPagesOfAChangedTemplateExit5NamingFieldAndSelector) {
   }
 }
 
+TEST_F(Cli, ExplainShowsEveryFieldAndWhereADriftedSelectorStops) {
+  const fs::path seed = kSource / "fixtures/ask39/seed";
+  Outcome r = run("explain --json " + seed.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto sel =
+      nlohmann::json::parse(slurp(kSource / "selectors/ask39.json"));
+  EXPECT_EQ(j["site"], "ask39");
+  ASSERT_EQ(j["fields"].size(), sel["fields"].size());
+  for (const auto& f : j["fields"]) {
+    EXPECT_TRUE(sel["fields"].contains(f["key"].get<std::string>()));
+    if (f["key"] == "answer.doctor.name") {
+      EXPECT_EQ(f["values"], nlohmann::json({"袁余"}));
+      EXPECT_EQ(f["alternatives"][0]["matches"], 1);
+      EXPECT_NE(f["nodes"][0].get<std::string>().find("span.doc_name"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(j["boxes"][2]["items"], 6);  // 推荐医生
+
+  // The class renamed: the text names the step that no longer matches and
+  // what is there instead.
+  fs::create_directories(tmp_ / "drift");
+  std::string page = slurp(seed / "page.html");
+  for (std::size_t at = page.find("doc_name"); at != std::string::npos;
+       at = page.find("doc_name", at))
+    page.replace(at, 8, "doctor-name");
+  std::ofstream(tmp_ / "drift/page.html") << page;
+  fs::copy(seed / "response.json", tmp_ / "drift/response.json");
+  r = run("explain --field answer.doctor.name " + (tmp_ / "drift").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("answer.doctor.name (answer 1): EMPTY"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("step 'div.doctor_all': 1 match(es)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("step 'div.doctor_all span.doc_name': 0 match(es)  <- "
+                       "matching stops here"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("span.doctor-name \"袁余\""), std::string::npos)
+      << r.out;
+
+  EXPECT_EQ(run("explain --field no.such " + seed.string()).code, 2);
+  EXPECT_EQ(run("explain").code, 2);
+}
+
 TEST_F(Cli, SelectorHealthExits5) {
   // 20 copies of a page whose answers the rules no longer find.
   fs::copy(kSource / "selectors", tmp_ / "sel");

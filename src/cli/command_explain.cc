@@ -1,0 +1,169 @@
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "cli/flags.h"
+#include "extract/explain.h"
+#include "pipeline/pipeline.h"
+
+namespace qascrape::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void print_text(const extract::Explanation& e) {
+  std::cout << "site " << e.site << "\n";
+  for (const extract::FieldExplanation& f : e.fields) {
+    std::cout << "\n"
+              << f.key << " (" << f.scope << ")"
+              << (f.values.empty() ? ": EMPTY" : "") << "\n";
+    for (const auto& a : f.alternatives)
+      std::cout << "  select '" << a.selector << "': " << a.matches
+                << " match(es)\n";
+    for (const std::string& n : f.nodes) std::cout << "    " << n << "\n";
+    for (const std::string& v : f.values) {
+      std::size_t cut = std::min<std::size_t>(v.size(), 120);
+      while (cut < v.size() && cut > 0 &&
+             (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80)
+        --cut;  // on a character boundary
+      std::cout << "  value: " << v.substr(0, cut)
+                << (cut < v.size() ? "…" : "") << "\n";
+    }
+    for (std::size_t i = 0; i < f.steps.size(); ++i) {
+      const bool stop = f.steps[i].matches == 0;
+      std::cout << "  step '" << f.steps[i].selector
+                << "': " << f.steps[i].matches << " match(es)"
+                << (stop ? "  <- matching stops here" : "") << "\n";
+    }
+    if (!f.near_misses.empty()) {
+      std::cout << "  elements of that type there instead:\n";
+      for (const std::string& n : f.near_misses)
+        std::cout << "    " << n << "\n";
+    }
+  }
+  if (!e.boxes.empty()) std::cout << "\nboxes (found by heading text)\n";
+  for (const auto& b : e.boxes)
+    std::cout << "  " << b.box << " '" << b.heading << "': " << b.items
+              << " item(s)\n";
+  for (const auto& w : e.warnings)
+    std::cout << "  warning " << w.field << " " << w.code << ": " << w.message
+              << "\n";
+}
+
+nlohmann::ordered_json to_json(const extract::Explanation& e) {
+  using nlohmann::ordered_json;
+  ordered_json j;
+  j["site"] = e.site;
+  j["fields"] = ordered_json::array();
+  auto steps = [](const std::vector<extract::StepMatch>& v) {
+    ordered_json a = ordered_json::array();
+    for (const auto& s : v)
+      a.push_back({{"selector", s.selector}, {"matches", s.matches}});
+    return a;
+  };
+  for (const auto& f : e.fields) {
+    j["fields"].push_back({{"key", f.key},
+                           {"scope", f.scope},
+                           {"alternatives", steps(f.alternatives)},
+                           {"nodes", f.nodes},
+                           {"values", f.values},
+                           {"steps", steps(f.steps)},
+                           {"near_misses", f.near_misses}});
+  }
+  j["boxes"] = ordered_json::array();
+  for (const auto& b : e.boxes)
+    j["boxes"].push_back(
+        {{"box", b.box}, {"heading", b.heading}, {"items", b.items}});
+  j["warnings"] = ordered_json::array();
+  for (const auto& w : e.warnings)
+    j["warnings"].push_back(
+        {{"field", w.field}, {"code", w.code}, {"message", w.message}});
+  return j;
+}
+
+}  // namespace
+
+int run_explain(const std::vector<std::string>& args) {
+  const std::string synopsis =
+      "qascrape explain [--url URL] [--site ID] [--field KEY] [--json] "
+      "[--selectors DIR] PAGE\n"
+      "  PAGE: an .html file, or a folder holding page.html (and "
+      "response.json).\n"
+      "  Shows, per field, its selectors, what each matched, the value taken,"
+      " and for\n"
+      "  an empty field the step of its selector where matching stops.";
+  po::options_description opts("Options");
+  opts.add_options()("help,h", "show this help")(
+      "url", po::value<std::string>(),
+      "the page's URL (else response.json's, else its canonical link)")(
+      "site", po::value<std::string>(),
+      "read with this selector file's rules (its id)")(
+      "field", po::value<std::string>(), "explain only this field key")(
+      "json", "print JSON instead of text")(
+      "selectors", po::value<std::string>(), kSelectorsHelp);
+  po::variables_map vm;
+  bool help = false;
+  if (!parse_flags("explain", synopsis, opts, "page", args, vm, help))
+    return pipeline::kExitUsage;
+  if (help) return pipeline::kExitOk;
+  const auto pages = flag<std::vector<std::string>>(vm, "page");
+  if (!pages || pages->size() != 1) {
+    std::cerr << "qascrape explain: give exactly one PAGE\n";
+    return pipeline::kExitUsage;
+  }
+  std::optional<rules::RuleSet> rules =
+      load_rules(flag<std::string>(vm, "selectors"));
+  if (!rules) return pipeline::kExitConfig;
+  const rules::SiteRules* site = nullptr;
+  if (auto id = flag<std::string>(vm, "site")) {
+    site = rules->by_id(*id);
+    if (site == nullptr) {
+      std::cerr << "qascrape explain: no selector file has site id '" << *id
+                << "' (see `qascrape sites`)\n";
+      return pipeline::kExitUsage;
+    }
+  }
+  fs::path page = pages->front();
+  fs::path response;
+  std::error_code ec;
+  if (fs::is_directory(page, ec)) {
+    if (fs::exists(page / "response.json")) response = page / "response.json";
+    page /= "page.html";
+  }
+  std::ifstream in(page, std::ios::binary);
+  if (!in) {
+    std::cerr << "qascrape explain: " << page.string() << ": cannot be read\n";
+    return pipeline::kExitUsage;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  extract::PageInput input;
+  input.bytes = bytes;
+  if (!response.empty()) {
+    if (Status s = pipeline::read_response_json(response, input); !s) {
+      std::cerr << "qascrape explain: " << s.error().message << "\n";
+      return pipeline::kExitSomeFailed;
+    }
+  }
+  if (auto url = flag<std::string>(vm, "url")) input.url = url;
+  auto e = extract::explain(input, *rules, site,
+                            flag<std::string>(vm, "field").value_or(""));
+  if (!e) {
+    std::cerr << "qascrape explain: " << page.string() << ": "
+              << e.error().message << "\n";
+    return e.error().code == Errc::kUsage ? pipeline::kExitUsage
+                                          : pipeline::kExitSomeFailed;
+  }
+  if (vm.count("json")) {
+    std::cout << to_json(*e).dump(2) << "\n";
+  } else {
+    print_text(*e);
+  }
+  return pipeline::kExitOk;
+}
+
+}  // namespace qascrape::cli

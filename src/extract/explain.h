@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "extract/extract.h"
+
+namespace qascrape::extract {
+
+// What one selector (or one step of it) matched.
+struct StepMatch {
+  std::string selector;
+  std::size_t matches = 0;
+};
+
+// How one field of a page was read, for `qascrape explain`.
+struct FieldExplanation {
+  std::string key;
+  std::string scope;  // "page", or "answer 1" for answer fields
+  std::vector<StepMatch> alternatives;  // each `select` entry, in order
+  std::vector<std::string> nodes;       // matches of the alternative used
+  std::vector<std::string> values;      // what the rule took from them
+  // An empty field: the prefixes of its first selector, up to the first
+  // that matched nothing, and what the failing step's element type alone
+  // matched under the last prefix that did match.
+  std::vector<StepMatch> steps;
+  std::vector<std::string> near_misses;
+};
+
+struct BoxExplanation {
+  std::string box, heading;
+  std::size_t items = 0;
+};
+
+struct Explanation {
+  std::string site;
+  std::vector<FieldExplanation> fields;
+  std::vector<BoxExplanation> boxes;
+  std::vector<Warning> warnings;  // the record's, from the same rules
+};
+
+// Explains how `site` (or the site the page's URL picks) reads the page;
+// `only_field` keeps one field key. Errors: undecodable or unparsable
+// page (Errc::kInvalidInput), no site or an unknown field (Errc::kUsage).
+Result<Explanation> explain(const PageInput& in, const rules::RuleSet& rules,
+                            const rules::SiteRules* forced,
+                            const std::string& only_field);
+
+}  // namespace qascrape::extract
