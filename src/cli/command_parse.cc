@@ -151,6 +151,8 @@ int run_parse(const std::vector<std::string>& args) {
   }
   if (output_failed) return pipeline::kExitOutput;
   std::cerr << "qascrape parse: " << stats.summary() << "\n";
+  for (const std::string& line : stats.coverage_lines())
+    std::cerr << "qascrape parse: " << line << "\n";
   const std::vector<std::string> problems = stats.health_problems();
   for (const std::string& p : problems)
     std::cerr << "qascrape parse: selector health: " << p << "\n";

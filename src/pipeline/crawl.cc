@@ -344,6 +344,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       << std::setprecision(1) << (secs > 0 ? written / secs : 0.0)
       << " pages/s in " << secs << " s"
       << (interrupted ? " (interrupted; rerun with --resume)" : "") << "\n";
+  for (const std::string& line : stats.coverage_lines())
+    log << "qascrape crawl: " << line << "\n";
   if (opt.stats_file) {
     nlohmann::ordered_json j;
     j["records"] = stats.total();
@@ -356,6 +358,15 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     j["seconds"] = secs;
     j["pages_per_second"] = secs > 0 ? written / secs : 0.0;
     j["interrupted"] = interrupted;
+    j["coverage"] = nlohmann::ordered_json::array();
+    for (const Coverage& c : stats.coverage()) {
+      j["coverage"].push_back({{"site", c.site},
+                               {"field", c.field},
+                               {"seen", c.seen},
+                               {"filled", c.filled},
+                               {"expected", c.expected},
+                               {"flagged", c.flagged}});
+    }
     j["health"] = nlohmann::ordered_json::array();
     for (const HealthAlarm& a : stats.alarms()) {
       j["health"].push_back({{"site", a.site},

@@ -58,6 +58,14 @@ struct HealthAlarm {
   std::string line() const;           // for stderr / the log
 };
 
+// How often a field was filled on a site's question pages in a run.
+struct Coverage {
+  std::string site, field;
+  std::size_t seen = 0, filled = 0;
+  double expected = 0;  // 0: no expectation
+  bool flagged = false;
+};
+
 // Per-run counts and the selector-health check.
 class RunStats {
  public:
@@ -75,6 +83,10 @@ class RunStats {
   // alarms() as lines: "site ask39: field answer.doctor.name filled on 0
   // of 10 question pages, expected >= 80% ...; selector '...' in FILE".
   std::vector<std::string> health_problems() const;
+  // Per site, every field the selector file defines or expects: filled /
+  // seen, the expectation, whether it was flagged.
+  std::vector<Coverage> coverage() const;
+  std::vector<std::string> coverage_lines() const;  // as a table
   std::string summary() const;
 
  private:

@@ -108,10 +108,11 @@ double expected_rate(const rules::SiteRules& site, const std::string& key) {
   return rule && rule->required ? kHealthRequiredDefault : 0.0;
 }
 
-std::vector<std::string> watched_fields(const rules::SiteRules& site) {
+// The fields counted for coverage: those the file defines or expects.
+std::vector<std::string> counted_fields(const rules::SiteRules& site) {
   std::vector<std::string> out;
   for (const auto& [key, meaning] : rules::known_fields()) {
-    if (expected_rate(site, key) > 0) out.push_back(key);
+    if (site.field(key) || expected_rate(site, key) > 0) out.push_back(key);
   }
   return out;
 }
@@ -143,7 +144,7 @@ void RunStats::observe(const extract::Record& record,
   SiteCounts& counts = sites_[site->id];
   if (counts.site == nullptr) {
     counts.site = site;
-    for (const std::string& key : watched_fields(*site)) counts.fields[key];
+    for (const std::string& key : counted_fields(*site)) counts.fields[key];
   }
   ++counts.question_pages;
   for (auto& [key, f] : counts.fields) {
@@ -155,7 +156,9 @@ void RunStats::observe(const extract::Record& record,
     } else if (f.examples.size() < 2) {
       f.examples.push_back(record.url.value_or("(no url)"));
     }
-    if (f.flagged || f.seen < static_cast<std::size_t>(site->health_min_pages))
+    if (f.flagged ||
+        f.seen < static_cast<std::size_t>(site->health_min_pages) ||
+        expected_rate(*site, key) <= 0)
       continue;
     if (health_flags(f.seen, f.filled, expected_rate(*site, key))) {
       f.flagged = true;
@@ -194,6 +197,36 @@ std::vector<HealthAlarm> RunStats::alarms() const {
   for (const auto& [id, counts] : sites_) {
     for (const auto& [key, f] : counts.fields) {
       if (f.flagged) out.push_back(alarm_of(counts, key, f));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> RunStats::coverage_lines() const {
+  std::vector<std::string> out;
+  for (const auto& [id, counts] : sites_) {
+    out.push_back("coverage of site " + id + " (" +
+                  std::to_string(counts.question_pages) +
+                  " question pages; answer fields: pages with answers):");
+    for (const auto& [key, f] : counts.fields) {
+      std::ostringstream line;
+      line << "  " << std::left << std::setw(28) << key << std::right
+           << std::setw(8) << f.filled << "/" << f.seen;
+      if (const double p = expected_rate(*counts.site, key); p > 0)
+        line << "  expected >= " << static_cast<int>(p * 100 + 0.5) << "%";
+      if (f.flagged) line << "  FLAGGED";
+      out.push_back(line.str());
+    }
+  }
+  return out;
+}
+
+std::vector<Coverage> RunStats::coverage() const {
+  std::vector<Coverage> out;
+  for (const auto& [id, counts] : sites_) {
+    for (const auto& [key, f] : counts.fields) {
+      out.push_back(Coverage{id, key, f.seen, f.filled,
+                             expected_rate(*counts.site, key), f.flagged});
     }
   }
   return out;

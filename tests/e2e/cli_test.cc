@@ -278,6 +278,12 @@ TEST_F(Cli, TenPagesOfAChangedTemplateExit5NamingFieldAndSelector) {
     EXPECT_NE(r.err.find("https://ask.39.net/question/93100000.html"),
               std::string::npos)
         << r.err;
+    // The coverage table shows it too.
+    EXPECT_NE(r.err.find("coverage of site ask39 (10 question pages"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("0/10  expected >= 80%  FLAGGED"), std::string::npos)
+        << r.err;
   }
 }
 

@@ -883,6 +883,11 @@ TEST_F(CrawlTest, ChangedTemplateIsFlaggedWhileCrawlingAndExits5) {
   EXPECT_EQ(stats["health"][0]["field"], "answer.doctor.name");
   EXPECT_EQ(stats["health"][0]["filled"], 0);
   EXPECT_EQ(stats["health"][0]["seen"], 12);
+  bool covered = false;
+  for (const json& c : stats["coverage"])
+    if (c["field"] == "answer.doctor.name")
+      covered = c["flagged"] == true && c["filled"] == 0;
+  EXPECT_TRUE(covered) << stats["coverage"].dump();
 }
 
 TEST_F(CrawlTest, UsageAndOutputErrors) {
