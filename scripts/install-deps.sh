@@ -11,6 +11,7 @@ packages=(
   dpkg-dev file
   libpq-dev libsqlite3-dev postgresql postgresql-common sqlite3 sqlite-utils parallel
   libsimdjson-dev
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -72,6 +72,7 @@ std::optional<std::string> validate(const po::variables_map& vm,
       return "--shard K/N needs 0 <= K < N";
   }
   o.stats_file = flag<std::string>(vm, "stats");
+  o.report_file = flag<std::string>(vm, "report");
   o.workers = flag<int>(vm, "workers").value_or(0);
   if (o.workers < 0 || o.workers > 256)
     return "--workers must be from 0 (every core) to 256";
@@ -89,7 +90,8 @@ int run_crawl(const std::vector<std::string>& args) {
       "S]\n"
       "               [--max-bytes N] [--user-agent S] [--no-robots] "
       "[--allow-private]\n"
-      "               [--resume] [--shard K/N] [--stats FILE] [--workers N]\n"
+      "               [--resume] [--shard K/N] [--stats FILE] [--report FILE]\n"
+      "               [--workers N]\n"
       "               [--resolve HOST:PORT:ADDRESS]...\n"
       "  Fetches every URL of the list, keeps each raw response in the page "
       "store\n"
@@ -131,6 +133,8 @@ int run_crawl(const std::vector<std::string>& args) {
       "keep only the hosts of shard K of N (0 <= K < N)")(
       "stats", po::value<std::string>(),
       "write the run summary as JSON to FILE")(
+      "report", po::value<std::string>(),
+      "write a run report for a person as one HTML file")(
       "workers", po::value<int>(), "parse threads (default: every core)");
   po::variables_map vm;
   bool help = false;

@@ -4,6 +4,7 @@
 #include "cli/flags.h"
 #include "pipeline/ordered_pool.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/report.h"
 #include "write/write.h"
 
 namespace qascrape::cli {
@@ -26,7 +27,7 @@ int run_parse(const std::vector<std::string>& args) {
   const std::string synopsis =
       "qascrape parse [--url URL] [--site ID] [--charset NAME] [--selectors "
       "DIR]\n"
-      "               [--workers N] [-o FILE] PATH...\n"
+      "               [--workers N] [--report FILE] [-o FILE] PATH...\n"
       "  PATH: an .html/.htm file, a folder (walked recursively; a folder "
       "holding\n"
       "  page.html and response.json is one saved page), a page store or "
@@ -44,6 +45,8 @@ int run_parse(const std::vector<std::string>& args) {
       "decode with this charset, whatever the page says")(
       "selectors", po::value<std::string>(), kSelectorsHelp)(
       "workers", po::value<int>(), "parse threads (default: every core)")(
+      "report", po::value<std::string>(),
+      "write a run report for a person as one HTML file")(
       "output,o", po::value<std::string>(),
       "write records to FILE (or FOLDER/records.jsonl)");
   po::variables_map vm;
@@ -156,6 +159,16 @@ int run_parse(const std::vector<std::string>& args) {
   const std::vector<std::string> problems = stats.health_problems();
   for (const std::string& p : problems)
     std::cerr << "qascrape parse: selector health: " << p << "\n";
+  if (auto report = flag<std::string>(vm, "report")) {
+    const std::string html = pipeline::html_report(
+        stats, "parse",
+        {{"inputs", std::to_string(cmd.paths.size()) + " path(s)"},
+         {"records", std::to_string(stats.total())}});
+    if (Status s = pipeline::write_report(*report, html); !s) {
+      std::cerr << "qascrape parse: " << s.error().message << "\n";
+      return pipeline::kExitOutput;
+    }
+  }
   if (!problems.empty()) return pipeline::kExitHealth;
   return stats.failed() > 0 ? pipeline::kExitSomeFailed : pipeline::kExitOk;
 }

@@ -19,6 +19,7 @@
 #include "pipeline/bounded_queue.h"
 #include "pipeline/first_line_table.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/report.h"
 #include "pipeline/responses.h"
 #include "pipeline/url_list.h"
 #include "store/store.h"
@@ -384,6 +385,22 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     if (!out)
       log << "qascrape crawl: " << *opt.stats_file
           << ": cannot write the stats\n";
+  }
+  if (opt.report_file) {
+    std::ostringstream took;
+    took << std::fixed << std::setprecision(1) << secs << " s";
+    const std::string html =
+        html_report(stats, "crawl",
+                    {{"records", std::to_string(stats.total())},
+                     {"requests", std::to_string(fs.requests)},
+                     {"retries", std::to_string(fs.retries)},
+                     {"bytes", std::to_string(fs.bytes)},
+                     {"time", took.str()},
+                     {"interrupted", interrupted ? "yes" : "no"}});
+    if (Status s = write_report(*opt.report_file, html); !s) {
+      log << "qascrape crawl: " << s.error().message << "\n";
+      return kExitOutput;
+    }
   }
   if (output_failed) return kExitOutput;
   if (interrupted) return kExitInterrupted;

@@ -16,11 +16,12 @@ struct CrawlOptions {
   fetch::FetchOptions fetch;
   const rules::SiteRules* site = nullptr;  // --site
   bool resume = false;
-  int shard_k = 0, shard_n = 1;           // --shard K/N, K 0-based here
-  std::optional<std::string> stats_file;  // --stats FILE
-  int workers = 0;                        // parse threads; 0 = every core
-  bool progress_tty = false;              // live progress line on stderr
-  double log_every_s = 5;                 // log line period elsewhere
+  int shard_k = 0, shard_n = 1;            // --shard K/N, K 0-based here
+  std::optional<std::string> stats_file;   // --stats FILE
+  std::optional<std::string> report_file;  // --report FILE.html
+  int workers = 0;                         // parse threads; 0 = every core
+  bool progress_tty = false;               // live progress line on stderr
+  double log_every_s = 5;                  // log line period elsewhere
 };
 
 // Runs a crawl; returns the process exit code (spec/cli.md). Logs,

@@ -334,6 +334,54 @@ TEST_F(Cli, ExplainShowsEveryFieldAndWhereADriftedSelectorStops) {
   EXPECT_EQ(run("explain").code, 2);
 }
 
+// The HTML report, as a browser renders it (Debian's chromium, headless).
+TEST_F(Cli, ReportRendersTheRunsNumbersInABrowser) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh "
+                    "installs it): the report is not checked in a browser";
+  std::string page = slurp(kSource / "fixtures/ask39/seed/page.html");
+  for (std::size_t at = page.find("doc_name"); at != std::string::npos;
+       at = page.find("doc_name", at))
+    page.replace(at, 8, "doctor-name");
+  for (int i = 0; i < 10; ++i) {
+    const fs::path c = tmp_ / "pages" / std::to_string(i);
+    fs::create_directories(c);
+    std::ofstream(c / "page.html") << page;
+    std::ofstream(c / "response.json")
+        << "{\"url\": \"https://ask.39.net/question/" << 93200000 + i
+        << ".html\", \"http_status\": 200}";
+  }
+  const fs::path report = tmp_ / "report.html";
+  Outcome r =
+      run("parse --report " + report.string() + " -o " +
+          (tmp_ / "o.jsonl").string() + " " + (tmp_ / "pages").string());
+  EXPECT_EQ(r.code, 5) << r.err;
+  ASSERT_TRUE(fs::exists(report));
+  EXPECT_EQ(slurp(report).find("<script"), std::string::npos);
+  EXPECT_EQ(slurp(report).find("http-equiv"), std::string::npos);
+  const fs::path dom = tmp_ / "dom.html";
+  const std::string cmd =
+      "chromium --headless --no-sandbox --disable-gpu "
+      "--dump-dom file://" +
+      report.string() + " > " + dom.string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const std::string rendered = slurp(dom);
+  EXPECT_NE(rendered.find("<tr class=\"flagged\" data-site=\"ask39\" "
+                          "data-field=\"answer.doctor.name\" "
+                          "data-filled=\"0\" data-seen=\"10\">"),
+            std::string::npos)
+      << rendered.substr(0, 2000);
+  EXPECT_NE(rendered.find("<tr data-status=\"partial\"><td>partial</td><td "
+                          "class=\"n\">10</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(rendered.find("data-field=\"question.title\" data-filled=\"10\" "
+                          "data-seen=\"10\""),
+            std::string::npos);
+  EXPECT_NE(rendered.find("<li class=\"alarm\" data-site=\"ask39\" "
+                          "data-field=\"answer.doctor.name\">"),
+            std::string::npos);
+}
+
 TEST_F(Cli, SelectorHealthExits5) {
   // 20 copies of a page whose answers the rules no longer find.
   fs::copy(kSource / "selectors", tmp_ / "sel");

@@ -1,0 +1,126 @@
+// The HTML run report (--report): what a person reads after a run.
+#include "pipeline/report.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace qascrape::pipeline {
+
+namespace {
+
+std::string esc(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string percent(double f) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << f * 100 << "%";
+  return s.str();
+}
+
+constexpr const char* kStyle =
+    "body{font:14px/1.4 sans-serif;margin:2em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}"
+    "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".bar{position:relative;width:200px;height:12px;background:#eee}"
+    ".fill{position:absolute;left:0;top:0;height:12px;background:#4a8}"
+    ".flagged .fill{background:#c33}"
+    ".expect{position:absolute;top:-2px;width:2px;height:16px;background:#000}"
+    ".alarm,.flagged td{color:#c33}";
+
+}  // namespace
+
+std::string html_report(
+    const RunStats& stats, const std::string& command,
+    const std::vector<std::pair<std::string, std::string>>& facts) {
+  std::ostringstream h;
+  h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    << "<title>qascrape " << esc(command) << " report</title><style>" << kStyle
+    << "</style></head><body>\n<h1>qascrape " << esc(command)
+    << "</h1>\n<table id=\"facts\">";
+  for (const auto& [k, v] : facts)
+    h << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>";
+  h << "</table>\n<h2>Records by status</h2>\n<table id=\"statuses\">"
+    << "<tr><th>status</th><th>records</th></tr>";
+  for (const auto& [status, n] : stats.by_status())
+    h << "<tr data-status=\"" << esc(status) << "\"><td>" << esc(status)
+      << "</td><td class=\"n\">" << n << "</td></tr>";
+  h << "<tr data-status=\"total\"><th>total</th><td class=\"n\">"
+    << stats.total() << "</td></tr></table>\n";
+
+  const std::vector<HealthAlarm> alarms = stats.alarms();
+  h << "<h2>Selector health</h2>\n<ul id=\"alarms\">";
+  if (alarms.empty()) h << "<li>no field flagged</li>";
+  for (const HealthAlarm& a : alarms)
+    h << "<li class=\"alarm\" data-site=\"" << esc(a.site) << "\" data-field=\""
+      << esc(a.field) << "\">" << esc(a.line()) << "</li>";
+  h << "</ul>\n<h2>Coverage</h2>\n<table id=\"coverage\"><tr><th>site</th>"
+    << "<th>field</th><th>filled</th><th>seen</th><th>rate</th>"
+    << "<th>expected</th><th></th></tr>";
+  for (const Coverage& c : stats.coverage()) {
+    const double rate = c.seen ? static_cast<double>(c.filled) / c.seen : 0.0;
+    h << "<tr" << (c.flagged ? " class=\"flagged\"" : "") << " data-site=\""
+      << esc(c.site) << "\" data-field=\"" << esc(c.field)
+      << "\" data-filled=\"" << c.filled << "\" data-seen=\"" << c.seen
+      << "\"><td>" << esc(c.site) << "</td><td>" << esc(c.field)
+      << "</td><td class=\"n\">" << c.filled << "</td><td class=\"n\">"
+      << c.seen << "</td><td class=\"n\">" << percent(rate)
+      << "</td><td class=\"n\">" << (c.expected > 0 ? percent(c.expected) : "")
+      << "</td><td><div class=\"bar\"><div class=\"fill\" style=\"width:"
+      << std::fixed << std::setprecision(1) << rate * 100 << "%\"></div>";
+    if (c.expected > 0)
+      h << "<div class=\"expect\" style=\"left:" << c.expected * 100
+        << "%\"></div>";
+    h << "</div></td></tr>";
+  }
+  h << "</table>\n</body></html>\n";
+  return h.str();
+}
+
+Status write_report(const std::filesystem::path& file,
+                    const std::string& html) {
+  const std::filesystem::path tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << html;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return make_error(Errc::kIo, file.string() + ": cannot write the report");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, file, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    std::filesystem::remove(tmp, ec);
+    return make_error(Errc::kIo,
+                      file.string() + ": cannot write the report: " + why);
+  }
+  return ok_status();
+}
+
+}  // namespace qascrape::pipeline

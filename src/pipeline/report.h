@@ -1,0 +1,26 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "pipeline/pipeline.h"
+
+namespace qascrape::pipeline {
+
+// The run report for a person (--report FILE.html): one self-contained
+// HTML file (no network, no scripts) with the status counts, the coverage
+// table with each field's fill rate drawn against its expectation, and the
+// selector-health alarms. `facts` are extra (label, value) lines such as
+// the command and its duration.
+std::string html_report(
+    const RunStats& stats, const std::string& command,
+    const std::vector<std::pair<std::string, std::string>>& facts);
+
+// Writes it to `file` through a temporary file renamed into place, so a
+// failed write never leaves half a report. Errc::kIo on failure.
+Status write_report(const std::filesystem::path& file, const std::string& html);
+
+}  // namespace qascrape::pipeline
