@@ -154,7 +154,8 @@ Record Extractor::extract(const PageInput& in,
   const std::string base =
       rec.final_url.value_or(rec.url.value_or(canonical.value_or("")));
 
-  const FieldReader page(top);
+  FieldReader::AlternativeLog used;
+  const FieldReader page(top, &used);
   // Breadcrumbs.
   for (auto& [name, href] : page.links(site->field("page.breadcrumbs"))) {
     rec.page.breadcrumbs.push_back(
@@ -230,7 +231,7 @@ Record Extractor::extract(const PageInput& in,
   rec.recommended_doctors = read_recommended_doctors(top, *site, rec.warnings);
 
   for (std::size_t i = 0; i < answer_nodes.size(); ++i) {
-    const FieldReader r(answer_nodes[i]);
+    const FieldReader r(answer_nodes[i], &used);
     Answer a;
     a.doctor = read_doctor(r, *site, base);
     const std::vector<normalize::Paragraph> paragraphs =
@@ -279,6 +280,11 @@ Record Extractor::extract(const PageInput& in,
       std::any_of(rec.warnings.begin(), rec.warnings.end(),
                   [](const Warning& w) { return w.code == "missing"; });
   rec.status = missing_required ? status::kPartial : status::kOk;
+  for (const auto& [key, rule] : site->fields) {
+    if (rule.select.size() < 2) continue;
+    if (auto it = used.find(&rule); it != used.end())
+      rec.alternatives[key] = it->second;
+  }
   return rec;
 }
 

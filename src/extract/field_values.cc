@@ -129,13 +129,14 @@ std::vector<std::string> FieldReader::values_of(const rules::FieldRule& rule,
 std::vector<dom::Node> FieldReader::find(
     const rules::FieldRule& rule, std::size_t& first,
     std::vector<std::string>& first_values) const {
-  for (const selector::Selector& sel : rule.select) {
-    std::vector<dom::Node> found = sel.select_all(scope_);
+  for (std::size_t alt = 0; alt < rule.select.size(); ++alt) {
+    std::vector<dom::Node> found = rule.select[alt].select_all(scope_);
     for (std::size_t i = 0; i < found.size(); ++i) {
       std::vector<std::string> values = values_of(rule, found[i]);
       if (!values.empty()) {
         first = i;
         first_values = std::move(values);
+        if (log_ != nullptr && !log_->contains(&rule)) (*log_)[&rule] = alt;
         return found;
       }
     }

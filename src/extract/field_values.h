@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +15,12 @@ namespace qascrape::extract {
 // are white-space collapsed, and an empty value counts as absent.
 class FieldReader {
  public:
-  explicit FieldReader(dom::Node scope) : scope_(scope) {}
+  // Which `select` alternative gave each rule its value (0-based), for the
+  // run's coverage: the first sign of a site moving to a new template.
+  using AlternativeLog = std::map<const rules::FieldRule*, std::size_t>;
+
+  explicit FieldReader(dom::Node scope, AlternativeLog* log = nullptr)
+      : scope_(scope), log_(log) {}
 
   // The elements of the first alternative that yields a non-empty value.
   std::vector<dom::Node> nodes(const rules::FieldRule* rule) const;
@@ -40,6 +46,7 @@ class FieldReader {
   std::vector<dom::Node> find(const rules::FieldRule& rule, std::size_t& first,
                               std::vector<std::string>& first_values) const;
   dom::Node scope_;
+  AlternativeLog* log_;
 };
 
 // The element's own text nodes (not its children's), collapsed.

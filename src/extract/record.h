@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -137,6 +138,9 @@ struct Record {
   // Added after the contract's keys: the URL list's line this record
   // answers (crawl only), so --resume and users can join records to lines.
   std::optional<long long> input_line;
+  // Not written: which `select` alternative (0-based) gave each field with
+  // several its value on this page, for the run's coverage.
+  std::map<std::string, std::size_t> alternatives;
 };
 
 // A record for an input that could not be read or fetched: only url, status,

@@ -366,7 +366,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
                                {"seen", c.seen},
                                {"filled", c.filled},
                                {"expected", c.expected},
-                               {"flagged", c.flagged}});
+                               {"flagged", c.flagged},
+                               {"by_alternative", c.by_alternative}});
     }
     j["health"] = nlohmann::ordered_json::array();
     for (const HealthAlarm& a : stats.alarms()) {

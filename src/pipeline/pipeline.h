@@ -64,6 +64,9 @@ struct Coverage {
   std::size_t seen = 0, filled = 0;
   double expected = 0;  // 0: no expectation
   bool flagged = false;
+  // For a field with several `select` alternatives: on how many pages each
+  // one was the one that matched.
+  std::vector<std::size_t> by_alternative;
 };
 
 // Per-run counts and the selector-health check.
@@ -92,6 +95,7 @@ class RunStats {
  private:
   struct FieldCounts {
     std::size_t seen = 0, filled = 0;
+    std::vector<std::size_t> by_alternative;
     std::vector<std::string> examples;
     bool flagged = false;
   };

@@ -78,7 +78,7 @@ std::string html_report(
       << esc(a.field) << "\">" << esc(a.line()) << "</li>";
   h << "</ul>\n<h2>Coverage</h2>\n<table id=\"coverage\"><tr><th>site</th>"
     << "<th>field</th><th>filled</th><th>seen</th><th>rate</th>"
-    << "<th>expected</th><th></th></tr>";
+    << "<th>expected</th><th></th><th>alternatives</th></tr>";
   for (const Coverage& c : stats.coverage()) {
     const double rate = c.seen ? static_cast<double>(c.filled) / c.seen : 0.0;
     h << "<tr" << (c.flagged ? " class=\"flagged\"" : "") << " data-site=\""
@@ -93,7 +93,11 @@ std::string html_report(
     if (c.expected > 0)
       h << "<div class=\"expect\" style=\"left:" << c.expected * 100
         << "%\"></div>";
-    h << "</div></td></tr>";
+    h << "</div></td><td>";
+    for (std::size_t i = 0; i < c.by_alternative.size(); ++i)
+      h << (i ? ", " : "select #") << (i ? "#" : "") << i + 1 << ": "
+        << c.by_alternative[i];
+    h << "</td></tr>";
   }
   h << "</table>\n</body></html>\n";
   return h.str();

@@ -144,13 +144,23 @@ void RunStats::observe(const extract::Record& record,
   SiteCounts& counts = sites_[site->id];
   if (counts.site == nullptr) {
     counts.site = site;
-    for (const std::string& key : counted_fields(*site)) counts.fields[key];
+    for (const std::string& key : counted_fields(*site)) {
+      const rules::FieldRule* rule = site->field(key);
+      if (rule && rule->select.size() > 1)
+        counts.fields[key].by_alternative.assign(rule->select.size(), 0);
+      else
+        counts.fields[key];
+    }
   }
   ++counts.question_pages;
   for (auto& [key, f] : counts.fields) {
     // An answer's fields can only be there when answers are.
     if (key.starts_with("answer.") && record.answers.empty()) continue;
     ++f.seen;
+    if (auto alt = record.alternatives.find(key);
+        alt != record.alternatives.end() &&
+        alt->second < f.by_alternative.size())
+      ++f.by_alternative[alt->second];
     if (field_present(record, key)) {
       ++f.filled;
     } else if (f.examples.size() < 2) {
@@ -215,6 +225,11 @@ std::vector<std::string> RunStats::coverage_lines() const {
       if (const double p = expected_rate(*counts.site, key); p > 0)
         line << "  expected >= " << static_cast<int>(p * 100 + 0.5) << "%";
       if (f.flagged) line << "  FLAGGED";
+      if (!f.by_alternative.empty()) {
+        line << "  by select:";
+        for (std::size_t i = 0; i < f.by_alternative.size(); ++i)
+          line << " #" << i + 1 << " " << f.by_alternative[i];
+      }
       out.push_back(line.str());
     }
   }
@@ -226,7 +241,8 @@ std::vector<Coverage> RunStats::coverage() const {
   for (const auto& [id, counts] : sites_) {
     for (const auto& [key, f] : counts.fields) {
       out.push_back(Coverage{id, key, f.seen, f.filled,
-                             expected_rate(*counts.site, key), f.flagged});
+                             expected_rate(*counts.site, key), f.flagged,
+                             f.by_alternative});
     }
   }
   return out;
