@@ -90,8 +90,9 @@ int run_explain(const std::vector<std::string>& args) {
   const std::string synopsis =
       "qascrape explain [--url URL] [--site ID] [--field KEY] [--json] "
       "[--selectors DIR] PAGE\n"
-      "  PAGE: an .html file, or a folder holding page.html (and "
-      "response.json).\n"
+      "  PAGE: an .html file, a folder holding page.html (and "
+      "response.json), or a page\n"
+      "  store (.warc/.warc.gz file or folder) with --url naming the page.\n"
       "  Shows, per field, its selectors, what each matched, the value taken,"
       " and for\n"
       "  an empty field the step of its selector where matching stops.";
@@ -127,29 +128,53 @@ int run_explain(const std::vector<std::string>& args) {
     }
   }
   fs::path page = pages->front();
-  fs::path response;
   std::error_code ec;
-  if (fs::is_directory(page, ec)) {
-    if (fs::exists(page / "response.json")) response = page / "response.json";
-    page /= "page.html";
-  }
-  std::ifstream in(page, std::ios::binary);
-  if (!in) {
-    std::cerr << "qascrape explain: " << page.string() << ": cannot be read\n";
-    return pipeline::kExitUsage;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string bytes = ss.str();
+  std::string bytes;
   extract::PageInput input;
-  input.bytes = bytes;
-  if (!response.empty()) {
-    if (Status s = pipeline::read_response_json(response, input); !s) {
-      std::cerr << "qascrape explain: " << s.error().message << "\n";
-      return pipeline::kExitSomeFailed;
+  std::shared_ptr<const extract::PageInput> stored;  // keeps its bytes
+  const std::string name = page.filename().string();
+  const bool is_store =
+      name.ends_with(".warc") || name.ends_with(".warc.gz") ||
+      (fs::is_directory(page, ec) && !fs::exists(page / "page.html", ec));
+  if (is_store) {
+    const auto url = flag<std::string>(vm, "url");
+    if (!url) {
+      std::cerr << "qascrape explain: a page store needs --url URL (the "
+                   "page to explain)\n";
+      return pipeline::kExitUsage;
     }
+    auto found = pipeline::stored_page(page, *url);
+    if (!found) {
+      std::cerr << "qascrape explain: " << found.error().message << "\n";
+      return found.error().code == Errc::kNotFound ? pipeline::kExitUsage
+                                                   : pipeline::kExitSomeFailed;
+    }
+    stored = *found;
+    input = *stored;
+  } else {
+    fs::path response;
+    if (fs::is_directory(page, ec)) {
+      if (fs::exists(page / "response.json")) response = page / "response.json";
+      page /= "page.html";
+    }
+    std::ifstream in(page, std::ios::binary);
+    if (!in) {
+      std::cerr << "qascrape explain: " << page.string()
+                << ": cannot be read\n";
+      return pipeline::kExitUsage;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    bytes = ss.str();
+    input.bytes = bytes;
+    if (!response.empty()) {
+      if (Status s = pipeline::read_response_json(response, input); !s) {
+        std::cerr << "qascrape explain: " << s.error().message << "\n";
+        return pipeline::kExitSomeFailed;
+      }
+    }
+    if (auto url = flag<std::string>(vm, "url")) input.url = url;
   }
-  if (auto url = flag<std::string>(vm, "url")) input.url = url;
   auto e = extract::explain(input, *rules, site,
                             flag<std::string>(vm, "field").value_or(""));
   if (!e) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -158,6 +159,13 @@ void parse_warc(
     const SavedInput& input, const extract::Extractor& extractor,
     const rules::RuleSet& rules, const ParseOptions& options,
     const std::function<void(std::function<extract::Record()>)>& submit);
+
+// The response stored for `url` (requested or final) in a page store: a
+// .warc/.warc.gz file or a folder of them, the last one written winning.
+// The input points into the returned object. Errors: Errc::kNotFound when
+// no response of that URL is stored, kIo for an unreadable store.
+Result<std::shared_ptr<const extract::PageInput>> stored_page(
+    const std::filesystem::path& store, const std::string& url);
 
 // The metadata of a saved page (response.json), merged into `input`.
 Status read_response_json(const std::filesystem::path& file,

@@ -145,6 +145,53 @@ void parse_warc(
   }
 }
 
+Result<std::shared_ptr<const extract::PageInput>> stored_page(
+    const fs::path& store_path, const std::string& url) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_directory(store_path, ec)) {
+    for (const auto& e : fs::recursive_directory_iterator(store_path, ec))
+      if (e.is_regular_file(ec) && is_warc_name(e.path()))
+        files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(store_path);
+  }
+  struct Holder {
+    store::WarcRecord warc;
+    extract::PageInput input;
+  };
+  std::shared_ptr<Holder> found;
+  for (const fs::path& f : files) {
+    auto reader = store::WarcReader::open(f.string());
+    if (!reader) return make_error(Errc::kIo, reader.error().message);
+    while (true) {
+      auto rec = (*reader)->next();
+      if (!rec) return make_error(Errc::kIo, rec.error().message);
+      if (!rec->has_value()) break;
+      store::WarcRecord& w = **rec;
+      if (w.type != "response" ||
+          (w.requested_uri != url && w.target_uri != url))
+        continue;
+      found = std::make_shared<Holder>();
+      found->warc = std::move(w);
+    }
+  }
+  if (!found)
+    return make_error(Errc::kNotFound,
+                      store_path.string() + ": no stored response for " + url);
+  const store::WarcRecord& w = found->warc;
+  extract::PageInput& in = found->input;
+  in.bytes = w.body;
+  in.url = w.requested_uri.empty() ? w.target_uri : w.requested_uri;
+  in.final_url = w.target_uri;
+  in.fetched_at = w.date;
+  if (w.http_status > 0) in.http_status = w.http_status;
+  in.content_type = w.http_header("Content-Type");
+  in.attempts = w.attempts;
+  return std::shared_ptr<const extract::PageInput>(found, &found->input);
+}
+
 Status read_response_json(const fs::path& file, extract::PageInput& input) {
   auto text = read_file(file);
   if (!text) return text.error();

@@ -888,6 +888,18 @@ TEST_F(CrawlTest, ChangedTemplateIsFlaggedWhileCrawlingAndExits5) {
     if (c["field"] == "answer.doctor.name")
       covered = c["flagged"] == true && c["filled"] == 0;
   EXPECT_TRUE(covered) << stats["coverage"].dump();
+
+  // explain reads one page of the store by its URL.
+  Outcome e = run({"explain", "--field", "answer.doctor.name", "--url",
+                   s.url("/q/3"), (tmp_ / "store").string()});
+  EXPECT_EQ(e.code, 0) << e.err;
+  EXPECT_NE(e.out.find("step 'div.doctor_all span.doc_name': 0 match(es)  <- "
+                       "matching stops here"),
+            std::string::npos)
+      << e.out << e.err;
+  EXPECT_EQ(
+      run({"explain", "--url", s.url("/q/99"), (tmp_ / "store").string()}).code,
+      2);
 }
 
 TEST_F(CrawlTest, UsageAndOutputErrors) {
