@@ -89,6 +89,7 @@ struct Response {
   std::string error_message;
   std::string remote_ip;
   std::string http_version;  // "1.0", "1.1", "2", "3" or ""
+  double seconds = 0;        // the last attempt's transfer time
 };
 
 struct Stats {

@@ -590,6 +590,10 @@ void Fetcher::Impl::on_task_done(Transfer& tr, CURLcode rc) {
       curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) {
     resp.remote_ip = ip;
   }
+  if (curl_off_t us = 0;
+      curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK) {
+    resp.seconds = static_cast<double>(us) / 1e6;
+  }
   long version = 0;
   curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
   switch (version) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -278,7 +279,16 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     }
     return std::nullopt;
   };
+  // Per host, for the report: fetch-thread only, read after the run.
+  std::map<std::string, HostRow> hosts;
   auto on_done = [&](fetch::Response&& r) {
+    const std::string host = fetch::host_key(r.url);
+    HostRow& h = hosts[host.empty() ? "(no host)" : host];
+    ++h.pages;
+    if (r.outcome != fetch::Outcome::kResponse || r.http_status >= 400)
+      ++h.failed;
+    h.mean_seconds += r.seconds;  // a sum until the run ends
+    h.max_seconds = std::max(h.max_seconds, r.seconds);
     const auto it = line_of_request.find(r.id);
     const long long line = it == line_of_request.end() ? 0 : it->second;
     if (it != line_of_request.end()) line_of_request.erase(it);
@@ -397,7 +407,16 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
                      {"retries", std::to_string(fs.retries)},
                      {"bytes", std::to_string(fs.bytes)},
                      {"time", took.str()},
-                     {"interrupted", interrupted ? "yes" : "no"}});
+                     {"interrupted", interrupted ? "yes" : "no"}},
+                    [&] {
+                      std::vector<HostRow> rows;
+                      for (auto& [host, row] : hosts) {
+                        row.host = host;
+                        if (row.pages) row.mean_seconds /= row.pages;
+                        rows.push_back(row);
+                      }
+                      return rows;
+                    }());
     if (Status s = write_report(*opt.report_file, html); !s) {
       log << "qascrape crawl: " << s.error().message << "\n";
       return kExitOutput;

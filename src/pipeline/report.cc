@@ -1,6 +1,7 @@
 // The HTML run report (--report): what a person reads after a run.
 #include "pipeline/report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -54,7 +55,8 @@ constexpr const char* kStyle =
 
 std::string html_report(
     const RunStats& stats, const std::string& command,
-    const std::vector<std::pair<std::string, std::string>>& facts) {
+    const std::vector<std::pair<std::string, std::string>>& facts,
+    std::vector<HostRow> hosts) {
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
     << "<title>qascrape " << esc(command) << " report</title><style>" << kStyle
@@ -99,7 +101,27 @@ std::string html_report(
         << c.by_alternative[i];
     h << "</td></tr>";
   }
-  h << "</table>\n</body></html>\n";
+  h << "</table>\n";
+  if (!hosts.empty()) {
+    // Most failing first, then slowest: where a crawl loses its time.
+    std::sort(hosts.begin(), hosts.end(), [](const auto& a, const auto& b) {
+      if (a.failed != b.failed) return a.failed > b.failed;
+      return a.mean_seconds > b.mean_seconds;
+    });
+    if (hosts.size() > 20) hosts.resize(20);
+    h << "<h2>Hosts (most failing, then slowest)</h2>\n<table id=\"hosts\">"
+      << "<tr><th>host</th><th>pages</th><th>failed</th><th>mean s</th>"
+      << "<th>max s</th></tr>";
+    for (const HostRow& row : hosts)
+      h << "<tr data-host=\"" << esc(row.host) << "\" data-pages=\""
+        << row.pages << "\" data-failed=\"" << row.failed << "\"><td>"
+        << esc(row.host) << "</td><td class=\"n\">" << row.pages
+        << "</td><td class=\"n\">" << row.failed << "</td><td class=\"n\">"
+        << std::setprecision(3) << row.mean_seconds << "</td><td class=\"n\">"
+        << row.max_seconds << "</td></tr>";
+    h << "</table>\n";
+  }
+  h << "</body></html>\n";
   return h.str();
 }
 

@@ -15,9 +15,17 @@ namespace qascrape::pipeline {
 // table with each field's fill rate drawn against its expectation, and the
 // selector-health alarms. `facts` are extra (label, value) lines such as
 // the command and its duration.
+// One host of a crawl, for the report's table of slow and failing hosts.
+struct HostRow {
+  std::string host;
+  std::size_t pages = 0, failed = 0;  // failed: no response, or HTTP >= 400
+  double mean_seconds = 0, max_seconds = 0;
+};
+
 std::string html_report(
     const RunStats& stats, const std::string& command,
-    const std::vector<std::pair<std::string, std::string>>& facts);
+    const std::vector<std::pair<std::string, std::string>>& facts,
+    std::vector<HostRow> hosts = {});
 
 // Writes it to `file` through a temporary file renamed into place, so a
 // failed write never leaves half a report. Errc::kIo on failure.

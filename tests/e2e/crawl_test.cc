@@ -863,11 +863,17 @@ TEST_F(CrawlTest, ChangedTemplateIsFlaggedWhileCrawlingAndExits5) {
   UrlList l;
   for (int i = 0; i < 12; ++i) l.add(s.url("/q/" + std::to_string(i)));
   spit(tmp_ / "urls.txt", l.text());
-  Outcome o =
-      run({"crawl", "--urls", (tmp_ / "urls.txt").string(), "--store",
-           (tmp_ / "store").string(), "--site", "ask39", "--allow-private",
-           "--stats", (tmp_ / "stats.json").string()});
+  Outcome o = run({"crawl", "--urls", (tmp_ / "urls.txt").string(), "--store",
+                   (tmp_ / "store").string(), "--site", "ask39",
+                   "--allow-private", "--stats", (tmp_ / "stats.json").string(),
+                   "--report", (tmp_ / "report.html").string()});
   EXPECT_EQ(o.code, 5) << o.err;
+  // The report's host table: 12 pages of 127.0.0.1, none failed.
+  EXPECT_NE(slurp(tmp_ / "report.html")
+                .find("data-host=\"127.0.0.1\" data-pages=\"12\" "
+                      "data-failed=\"0\""),
+            std::string::npos)
+      << slurp(tmp_ / "report.html");
   const std::size_t alarm = o.err.find(
       "qascrape crawl: selector health: site ask39: field "
       "answer.doctor.name");
