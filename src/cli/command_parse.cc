@@ -120,7 +120,7 @@ int run_parse(const std::vector<std::string>& args) {
     if (!extract::is_success_status(record.status)) {
       std::cerr << "qascrape parse: " << done.label << ": "
                 << record.url.value_or("") << (record.url ? ": " : "")
-                << record.status
+                << extract::status_name(record.status)
                 << (record.error ? ": " + record.error->message : "") << "\n";
     }
   };

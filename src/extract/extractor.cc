@@ -84,8 +84,8 @@ Record Extractor::extract(const PageInput& in,
   if (in.http_status && !is_2xx(*in.http_status)) {
     rec.site = site ? std::optional<std::string>(site->id) : std::nullopt;
     if (site) rec.rules_sha256 = site->sha256;
-    rec.status = status::kHttpError;
-    rec.error = RecordError{status::kHttpError,
+    rec.status = RecordStatus::kHttpError;
+    rec.error = RecordError{status_name(RecordStatus::kHttpError),
                             "HTTP status " + std::to_string(*in.http_status)};
     return rec;
   }
@@ -96,7 +96,7 @@ Record Extractor::extract(const PageInput& in,
   if (site) hints.default_label = site->default_charset;
   auto decoded = charset::decode(in.bytes, hints);
   if (!decoded) {
-    rec.status = status::kFetchError;
+    rec.status = RecordStatus::kFetchError;
     rec.error = RecordError{"bad_encoding", decoded.error().message};
     return rec;
   }
@@ -113,7 +113,8 @@ Record Extractor::extract(const PageInput& in,
   auto doc = dom::Document::parse(decoded->utf8);
   if (!doc) {
     const bool too_deep = doc.error().code == Errc::kTooLarge;
-    rec.status = too_deep ? status::kTooLarge : status::kNotQuestionPage;
+    rec.status =
+        too_deep ? RecordStatus::kTooLarge : RecordStatus::kNotQuestionPage;
     rec.error =
         RecordError{too_deep ? "too_deep" : "parse_error", doc.error().message};
     if (site) {
@@ -140,10 +141,10 @@ Record Extractor::extract(const PageInput& in,
   }
 
   if (site == nullptr) {
-    rec.status = status::kUnsupportedSite;
+    rec.status = RecordStatus::kUnsupportedSite;
     const std::string host = rules::url_host(rec.url.value_or(""));
     rec.error = RecordError{
-        status::kUnsupportedSite,
+        status_name(RecordStatus::kUnsupportedSite),
         host.empty() ? "no URL given and no canonical link: use --url or --site"
                      : "no selector file covers host '" + host + "'"};
     return rec;
@@ -182,7 +183,7 @@ Record Extractor::extract(const PageInput& in,
   const bool has_landmark = !rec.page.breadcrumbs.empty() ||
                             q.title.has_value() || !answer_nodes.empty();
   if (!has_landmark) {
-    rec.status = status::kNotQuestionPage;
+    rec.status = RecordStatus::kNotQuestionPage;
     std::string msg =
         "none of the question-page landmarks (breadcrumb, question title, "
         "answers) is on the page";
@@ -191,7 +192,7 @@ Record Extractor::extract(const PageInput& in,
       msg += "; the request was redirected to " + *rec.final_url;
     }
     if (in.bytes.empty()) msg = "the page is empty (0 bytes)";
-    rec.error = RecordError{status::kNotQuestionPage, msg};
+    rec.error = RecordError{status_name(RecordStatus::kNotQuestionPage), msg};
     return rec;
   }
 
@@ -279,7 +280,7 @@ Record Extractor::extract(const PageInput& in,
   const bool missing_required =
       std::any_of(rec.warnings.begin(), rec.warnings.end(),
                   [](const Warning& w) { return w.code == "missing"; });
-  rec.status = missing_required ? status::kPartial : status::kOk;
+  rec.status = missing_required ? RecordStatus::kPartial : RecordStatus::kOk;
   for (const auto& [key, rule] : site->fields) {
     if (rule.select.size() < 2) continue;
     if (auto it = used.find(&rule); it != used.end())

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qascrape::extract {
@@ -101,28 +102,34 @@ struct RecordError {
   std::string message;
 };
 
-// Record statuses (the contract's `status` values).
-namespace status {
-inline constexpr const char* kOk = "ok";
-inline constexpr const char* kPartial = "partial";
-inline constexpr const char* kNotQuestionPage = "not_question_page";
-inline constexpr const char* kUnsupportedSite = "unsupported_site";
-inline constexpr const char* kHttpError = "http_error";
-inline constexpr const char* kFetchError = "fetch_error";
-inline constexpr const char* kTooLarge = "too_large";
-inline constexpr const char* kInvalidUrl = "invalid_url";
-inline constexpr const char* kBlocked = "blocked";
-inline constexpr const char* kRobotsDisallowed = "robots_disallowed";
-inline constexpr const char* kDuplicate = "duplicate";
-}  // namespace status
+// Record statuses: the contract's `status` values (spec/output.md). Their
+// names are written in one table, record.cc's kStatusNames.
+enum class RecordStatus {
+  kOk,
+  kPartial,
+  kNotQuestionPage,
+  kUnsupportedSite,
+  kHttpError,
+  kFetchError,
+  kTooLarge,
+  kInvalidUrl,
+  kBlocked,
+  kRobotsDisallowed,
+  kDuplicate,
+};
 
-// True for statuses that count as success (exit code 0).
-bool is_success_status(const std::string& status);
+// The contract's name of a status ("not_question_page").
+const char* status_name(RecordStatus status);
+// The status of a name; nullopt for a name the contract does not have.
+std::optional<RecordStatus> parse_status(std::string_view name);
+
+// True for statuses that count as success (exit code 0): ok, partial.
+bool is_success_status(RecordStatus status);
 
 struct Record {
   std::optional<std::string> url;
   std::optional<std::string> final_url;
-  std::string status = status::kOk;
+  RecordStatus status = RecordStatus::kOk;
   std::optional<std::string> site;
   FetchInfo fetch;
   PageInfo page;
@@ -145,7 +152,7 @@ struct Record {
 
 // A record for an input that could not be read or fetched: only url, status,
 // error (and whatever fetch facts are known) are set.
-Record failure_record(std::optional<std::string> url, const std::string& status,
+Record failure_record(std::optional<std::string> url, RecordStatus status,
                       const std::string& error_code,
                       const std::string& message);
 

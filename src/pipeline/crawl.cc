@@ -244,13 +244,12 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       if (!canonical) {
         if (!done) {
           const bool blocked = canonical.error().code == Errc::kBlocked;
-          auto rec =
-              extract::failure_record(entry->text,
-                                      blocked ? extract::status::kBlocked
-                                              : extract::status::kInvalidUrl,
-                                      blocked ? extract::status::kBlocked
-                                              : extract::status::kInvalidUrl,
-                                      canonical.error().message);
+          const extract::RecordStatus status =
+              blocked ? extract::RecordStatus::kBlocked
+                      : extract::RecordStatus::kInvalidUrl;
+          auto rec = extract::failure_record(entry->text, status,
+                                             extract::status_name(status),
+                                             canonical.error().message);
           emit(std::move(rec), entry->line);
         }
         continue;
@@ -261,8 +260,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       if (first != 0) {
         if (!done) {
           auto rec = extract::failure_record(
-              entry->text, extract::status::kDuplicate,
-              extract::status::kDuplicate,
+              entry->text, extract::RecordStatus::kDuplicate,
+              extract::status_name(extract::RecordStatus::kDuplicate),
               "the same URL as line " + std::to_string(first));
           if (const rules::SiteRules* site =
                   opt.site ? opt.site : rules.for_url(*canonical)) {

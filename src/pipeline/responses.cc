@@ -23,10 +23,11 @@ const rules::SiteRules* site_for(const std::string& url,
   return forced != nullptr ? forced : rules.for_url(url);
 }
 
-extract::Record failure(const std::string& url, const std::string& status,
+extract::Record failure(const std::string& url, extract::RecordStatus status,
                         const std::string& message,
                         const rules::SiteRules* site) {
-  extract::Record rec = extract::failure_record(url, status, status, message);
+  extract::Record rec = extract::failure_record(
+      url, status, extract::status_name(status), message);
   if (site != nullptr) {
     rec.site = site->id;
     rec.rules_sha256 = site->sha256;
@@ -36,22 +37,22 @@ extract::Record failure(const std::string& url, const std::string& status,
 
 }  // namespace
 
-const char* status_for(fetch::Outcome outcome) {
+extract::RecordStatus status_for(fetch::Outcome outcome) {
   switch (outcome) {
     case fetch::Outcome::kResponse:
-      return extract::status::kOk;
+      return extract::RecordStatus::kOk;
     case fetch::Outcome::kFetchError:
-      return extract::status::kFetchError;
+      return extract::RecordStatus::kFetchError;
     case fetch::Outcome::kTooLarge:
-      return extract::status::kTooLarge;
+      return extract::RecordStatus::kTooLarge;
     case fetch::Outcome::kBlocked:
-      return extract::status::kBlocked;
+      return extract::RecordStatus::kBlocked;
     case fetch::Outcome::kRobotsDisallowed:
-      return extract::status::kRobotsDisallowed;
+      return extract::RecordStatus::kRobotsDisallowed;
     case fetch::Outcome::kInvalidUrl:
-      return extract::status::kInvalidUrl;
+      return extract::RecordStatus::kInvalidUrl;
   }
-  return extract::status::kFetchError;
+  return extract::RecordStatus::kFetchError;
 }
 
 store::Exchange exchange_of(const fetch::Response& r,
@@ -75,7 +76,7 @@ store::FailedFetch failure_of(const fetch::Response& r) {
   f.requested_url = r.url;
   f.fetched_at = r.fetched_at;
   f.attempts = r.attempts;
-  f.outcome = status_for(r.outcome);
+  f.outcome = extract::status_name(status_for(r.outcome));
   f.error = r.error_message;
   f.final_url = r.final_url;
   f.http_status = r.http_status;
@@ -127,8 +128,10 @@ std::optional<extract::Record> record_for_warc(
   if (w.type == "metadata" && !w.requested_uri.empty()) {
     const nlohmann::json j = nlohmann::json::parse(w.block, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
-    const std::string status =
-        j.value("outcome", std::string(extract::status::kFetchError));
+    // A name this version does not know reads as a fetch error.
+    const extract::RecordStatus status =
+        extract::parse_status(j.value("outcome", std::string()))
+            .value_or(extract::RecordStatus::kFetchError);
     extract::Record rec = failure(url, status, j.value("error", std::string()),
                                   site_for(url, rules, forced));
     if (j.contains("fetched_at") && j["fetched_at"].is_string()) {

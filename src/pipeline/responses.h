@@ -9,7 +9,7 @@
 namespace qascrape::pipeline {
 
 // The record status for a fetch that produced no usable HTTP response.
-const char* status_for(fetch::Outcome outcome);
+extract::RecordStatus status_for(fetch::Outcome outcome);
 
 // The page store's view of a response, and of a fetch without one.
 // `body_sha256`: the body's hex SHA-256 when the caller has it.

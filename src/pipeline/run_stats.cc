@@ -138,7 +138,7 @@ std::string HealthAlarm::line() const {
 void RunStats::observe(const extract::Record& record,
                        const rules::SiteRules* site) {
   ++total_;
-  ++by_status_[record.status];
+  ++by_status_[extract::status_name(record.status)];
   if (!extract::is_success_status(record.status)) ++failed_;
   if (site == nullptr || !extract::is_success_status(record.status)) return;
   SiteCounts& counts = sites_[site->id];

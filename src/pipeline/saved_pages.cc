@@ -112,8 +112,8 @@ void parse_warc(
     const std::function<void(std::function<extract::Record()>)>& submit) {
   auto fail = [&](std::string code, std::string message) {
     submit([code, message] {
-      return extract::failure_record(std::nullopt, extract::status::kFetchError,
-                                     code, message);
+      return extract::failure_record(
+          std::nullopt, extract::RecordStatus::kFetchError, code, message);
     });
   };
   auto reader = store::WarcReader::open(input.page.string());
@@ -136,7 +136,7 @@ void parse_warc(
         return std::move(*record);
       }
       return extract::failure_record(
-          warc->target_uri, extract::status::kFetchError, "bad_store",
+          warc->target_uri, extract::RecordStatus::kFetchError, "bad_store",
           "a " + warc->type + " record that is not one of qascrape's pages");
     });
   }
@@ -224,8 +224,9 @@ extract::Record parse_saved(const SavedInput& input,
   } else {
     auto read = read_file(input.page);
     if (!read) {
-      return extract::failure_record(options.url, extract::status::kFetchError,
-                                     "io", read.error().message);
+      return extract::failure_record(options.url,
+                                     extract::RecordStatus::kFetchError, "io",
+                                     read.error().message);
     }
     bytes = std::move(read.value());
   }
@@ -234,7 +235,8 @@ extract::Record parse_saved(const SavedInput& input,
   page.charset_override = options.charset;
   if (!input.response.empty()) {
     if (Status s = read_response_json(input.response, page); !s) {
-      return extract::failure_record(options.url, extract::status::kFetchError,
+      return extract::failure_record(options.url,
+                                     extract::RecordStatus::kFetchError,
                                      "bad_metadata", s.error().message);
     }
   }

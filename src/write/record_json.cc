@@ -24,7 +24,7 @@ ordered_json to_json(const extract::Record& r) {
   j["schema_version"] = extract::kSchemaVersion;
   j["url"] = opt(r.url);
   j["final_url"] = opt(r.final_url);
-  j["status"] = r.status;
+  j["status"] = extract::status_name(r.status);
   j["site"] = opt(r.site);
 
   ordered_json f;

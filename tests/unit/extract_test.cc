@@ -130,11 +130,12 @@ TEST_F(ExtractTest, UnknownSiteAndHttpErrorsAreRecords) {
   extract::PageInput in;
   in.bytes = "<html><title>x</title></html>";
   in.url = "https://example.org/a";
-  EXPECT_EQ(ex.extract(in).status, "unsupported_site");
+  EXPECT_EQ(extract::status_name(ex.extract(in).status),
+            std::string("unsupported_site"));
   in.url = "https://ask.39.net/question/1.html";
   in.http_status = 404;
   const extract::Record r = ex.extract(in);
-  EXPECT_EQ(r.status, "http_error");
+  EXPECT_EQ(r.status, extract::RecordStatus::kHttpError);
   ASSERT_TRUE(r.error.has_value());
   EXPECT_NE(r.error->message.find("404"), std::string::npos);
 }
@@ -165,6 +166,29 @@ TEST_F(ExtractTest, AnswerTextFollowsTheSiblingsOfAnEarlyClosedParagraph) {
   EXPECT_EQ(r.answers[0].text.value_or(""),
             "前言\n1.神经受压\n后文加粗结束\n另一行");
   EXPECT_EQ(r.answers[0].answered_at.value_or(""), "2024-02-24T20:54:00+08:00");
+}
+
+}  // namespace
+}  // namespace qascrape
+
+namespace qascrape {
+namespace {
+
+// The status table and the record schema name the same statuses, in order.
+TEST(RecordStatus, NamesRoundTripAndMatchTheSchema) {
+  std::ifstream in(kSource / "schema/record.schema.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const json schema = json::parse(ss.str());
+  const json& names = schema["properties"]["status"]["enum"];
+  ASSERT_EQ(names.size(),
+            static_cast<std::size_t>(extract::RecordStatus::kDuplicate) + 1);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto status = static_cast<extract::RecordStatus>(i);
+    EXPECT_EQ(extract::status_name(status), names[i].get<std::string>());
+    EXPECT_EQ(extract::parse_status(names[i].get<std::string>()), status);
+  }
+  EXPECT_EQ(extract::parse_status("no_such_status"), std::nullopt);
 }
 
 }  // namespace
