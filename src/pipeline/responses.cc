@@ -8,15 +8,6 @@ namespace qascrape::pipeline {
 
 namespace {
 
-std::optional<std::string> header(
-    const std::vector<std::pair<std::string, std::string>>& headers,
-    std::string_view name) {
-  for (const auto& [k, v] : headers) {
-    if (iequals(k, name)) return v;
-  }
-  return std::nullopt;
-}
-
 const rules::SiteRules* site_for(const std::string& url,
                                  const rules::RuleSet& rules,
                                  const rules::SiteRules* forced) {
@@ -109,21 +100,25 @@ extract::Record record_for_response(const fetch::Response& r,
   return extractor.extract(in, site_for(r.url, rules, forced));
 }
 
+extract::PageInput page_input_of(const store::WarcRecord& w) {
+  extract::PageInput in;
+  in.bytes = w.body;
+  in.url = w.requested_uri.empty() ? w.target_uri : w.requested_uri;
+  in.final_url = w.target_uri;
+  in.fetched_at = w.date;
+  if (w.http_status > 0) in.http_status = w.http_status;
+  in.content_type = w.http_header("Content-Type");
+  in.attempts = w.attempts;
+  return in;
+}
+
 std::optional<extract::Record> record_for_warc(
     const store::WarcRecord& w, const extract::Extractor& extractor,
     const rules::RuleSet& rules, const rules::SiteRules* forced) {
   const std::string url =
       w.requested_uri.empty() ? w.target_uri : w.requested_uri;
   if (w.type == "response") {
-    extract::PageInput in;
-    in.bytes = w.body;
-    in.url = url;
-    in.final_url = w.target_uri;
-    in.fetched_at = w.date;
-    if (w.http_status > 0) in.http_status = w.http_status;
-    in.content_type = header(w.http_headers, "Content-Type");
-    in.attempts = w.attempts;
-    return extractor.extract(in, site_for(url, rules, forced));
+    return extractor.extract(page_input_of(w), site_for(url, rules, forced));
   }
   if (w.type == "metadata" && !w.requested_uri.empty()) {
     const nlohmann::json j = nlohmann::json::parse(w.block, nullptr, false);

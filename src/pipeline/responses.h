@@ -25,6 +25,9 @@ extract::Record record_for_response(const fetch::Response& response,
                                     const rules::SiteRules* forced,
                                     const std::string& body_sha256 = "");
 
+// The page input of a stored response record; it points into `warc`.
+extract::PageInput page_input_of(const store::WarcRecord& warc);
+
 // The same from the page store: a response or metadata record of a WARC
 // file written by crawl. nullopt for records that are not pages (warcinfo,
 // request, foreign metadata).

@@ -180,15 +180,7 @@ Result<std::shared_ptr<const extract::PageInput>> stored_page(
   if (!found)
     return make_error(Errc::kNotFound,
                       store_path.string() + ": no stored response for " + url);
-  const store::WarcRecord& w = found->warc;
-  extract::PageInput& in = found->input;
-  in.bytes = w.body;
-  in.url = w.requested_uri.empty() ? w.target_uri : w.requested_uri;
-  in.final_url = w.target_uri;
-  in.fetched_at = w.date;
-  if (w.http_status > 0) in.http_status = w.http_status;
-  in.content_type = w.http_header("Content-Type");
-  in.attempts = w.attempts;
+  found->input = page_input_of(found->warc);
   return std::shared_ptr<const extract::PageInput>(found, &found->input);
 }
 
