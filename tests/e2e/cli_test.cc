@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "../support/template_drift.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -243,13 +245,8 @@ TEST_F(Cli, SitesListsEveryFile) {
 // span.doctor-name); ten such saved pages are enough evidence.
 TEST_F(Cli, TenPagesOfAChangedTemplateExit5NamingFieldAndSelector) {
   std::string page = slurp(kSource / "fixtures/ask39/seed/page.html");
-  const std::string changed_page = [&] {
-    std::string p = page;
-    for (std::size_t at = p.find("doc_name"); at != std::string::npos;
-         at = p.find("doc_name", at))
-      p.replace(at, 8, "doctor-name");
-    return p;
-  }();
+  const std::string changed_page =
+      qascrape::testing::with_doc_name_renamed(page);
   for (const bool changed : {false, true}) {
     const fs::path dir = tmp_ / (changed ? "changed" : "same");
     for (int i = 0; i < 10; ++i) {
@@ -315,11 +312,8 @@ TEST_F(Cli, ExplainShowsEveryFieldAndWhereADriftedSelectorStops) {
   // The class renamed: the text names the step that no longer matches and
   // what is there instead.
   fs::create_directories(tmp_ / "drift");
-  std::string page = slurp(seed / "page.html");
-  for (std::size_t at = page.find("doc_name"); at != std::string::npos;
-       at = page.find("doc_name", at))
-    page.replace(at, 8, "doctor-name");
-  std::ofstream(tmp_ / "drift/page.html") << page;
+  std::ofstream(tmp_ / "drift/page.html")
+      << qascrape::testing::with_doc_name_renamed(slurp(seed / "page.html"));
   fs::copy(seed / "response.json", tmp_ / "drift/response.json");
   r = run("explain --field answer.doctor.name " + (tmp_ / "drift").string());
   ASSERT_EQ(r.code, 0) << r.err;
@@ -344,10 +338,8 @@ TEST_F(Cli, ReportRendersTheRunsNumbersInABrowser) {
   if (std::system("command -v chromium >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh "
                     "installs it): the report is not checked in a browser";
-  std::string page = slurp(kSource / "fixtures/ask39/seed/page.html");
-  for (std::size_t at = page.find("doc_name"); at != std::string::npos;
-       at = page.find("doc_name", at))
-    page.replace(at, 8, "doctor-name");
+  const std::string page = qascrape::testing::with_doc_name_renamed(
+      slurp(kSource / "fixtures/ask39/seed/page.html"));
   for (int i = 0; i < 10; ++i) {
     const fs::path c = tmp_ / "pages" / std::to_string(i);
     fs::create_directories(c);

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "../net/test_server.h"
+#include "../support/template_drift.h"
 
 extern char** environ;
 
@@ -850,10 +851,8 @@ TEST_F(CrawlTest, AllOkListFromStdinToStdoutExitsZero) {
 // A site that renamed span.doc_name: the crawl logs the alarm while it
 // runs (before the summary), lists it in --stats, and exits 5.
 TEST_F(CrawlTest, ChangedTemplateIsFlaggedWhileCrawlingAndExits5) {
-  std::string changed = seed_page();
-  for (std::size_t at = changed.find("doc_name"); at != std::string::npos;
-       at = changed.find("doc_name", at))
-    changed.replace(at, 8, "doctor-name");
+  const std::string changed =
+      qascrape::testing::with_doc_name_renamed(seed_page());
   HttpServer s;
   s.routes().Get(R"(/q/(\d+))",
                  [&changed](const httplib::Request&, httplib::Response& res) {
