@@ -59,12 +59,16 @@ done
 for m in "${!uses[@]}"; do
   [ -n "${done_[$m]+x}" ] || { echo "src/$m: on a USES cycle"; fail=1; }
 done
-# Outside headers seen by one module only.
+# Outside headers seen only by the modules that declare them (most by one).
+declare -A seen_by=()
 for m in "${!sees[@]}"; do
-  for prefix in ${sees[$m]}; do
-    hits=$(grep -rlF "#include <$prefix" --include='*.h' --include='*.cc' . | grep -v "^\./$m/" || true)
-    [ -z "$hits" ] || { echo "only src/$m may include <$prefix>: $hits"; fail=1; }
-  done
+  for prefix in ${sees[$m]}; do seen_by[$prefix]+=" $m"; done
+done
+for prefix in "${!seen_by[@]}"; do
+  hits=$(grep -rlF "#include <$prefix" --include='*.h' --include='*.cc' . || true)
+  for m in ${seen_by[$prefix]}; do hits=$(grep -v "^\./$m/" <<<"$hits" || true); done
+  who=$(for m in ${seen_by[$prefix]}; do echo "src/$m"; done | sort | paste -sd/)
+  [ -z "$hits" ] || { echo "only $who may include <$prefix>: $hits"; fail=1; }
 done
 [ "$fail" = 0 ] && echo "module graph: ok (${#uses[@]} modules)"
 exit "$fail"

@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -87,6 +89,11 @@ Result<std::unique_ptr<Database>> open_database(const Target& target);
 struct LoadOptions {
   std::size_t batch = 500;  // records per transaction
   bool progress_tty = false;
+  // Called on the reading thread with each line that is a record, in input
+  // order; what it returns ('\n'-terminated lines, or nothing) is logged
+  // before that record is written. The selector-health check lives here.
+  using Watch = std::function<std::string(std::string_view line)>;
+  Watch watch;
 };
 
 struct LoadStats {

@@ -54,7 +54,8 @@ Loader::~Loader() {
 // or a message about a bad line or an unreadable file.
 struct Parsed {
   std::optional<PageRows> rows;
-  std::string message;
+  std::string message;  // a bad line or an unreadable file
+  std::string note;     // what LoadOptions::watch said of a good line
   bool unreadable = false;
 };
 
@@ -121,7 +122,8 @@ class ParsedQueue {
 
 // Reads every line of `path` ("-": stdin) and parses it; false when the
 // queue was stopped.
-bool read_file(const std::string& path, ParsedQueue& queue) {
+bool read_file(const std::string& path, const LoadOptions::Watch& watch,
+               ParsedQueue& queue) {
   const bool is_stdin = path == "-";
   const std::string label = is_stdin ? "<stdin>" : path;
   std::unique_ptr<std::FILE, CloseFile> owned;
@@ -131,7 +133,7 @@ bool read_file(const std::string& path, ParsedQueue& queue) {
     if (!owned) {
       return queue.push(Parsed{std::nullopt,
                                label + ": cannot read: " + std::strerror(errno),
-                               true});
+                               "", true});
     }
     in = owned.get();
   }
@@ -147,6 +149,7 @@ bool read_file(const std::string& path, ParsedQueue& queue) {
     Parsed item;
     if (rows) {
       item.rows = std::move(*rows);
+      if (watch) item.note = watch(line);
     } else {
       item.message =
           label + ":" + std::to_string(line_no) + ": " + rows.error().message;
@@ -189,7 +192,7 @@ bool read_file(const std::string& path, ParsedQueue& queue) {
                              label + ": read error after line " +
                                  std::to_string(line_no) + ": " +
                                  std::strerror(errno),
-                             true});
+                             "", true});
   }
   return true;
 }
@@ -202,7 +205,7 @@ Status Loader::load(const std::vector<std::string>& paths) {
   ParsedQueue queue(8);
   std::thread reader([&] {
     for (const std::string& path : paths)
-      if (!read_file(path, queue)) break;
+      if (!read_file(path, options_.watch, queue)) break;
     queue.close();
   });
   Status status = ok_status();
@@ -219,6 +222,10 @@ Status Loader::load(const std::vector<std::string>& paths) {
 
 Status Loader::consume(Parsed& item) {
   ++stats_.lines;
+  if (!item.note.empty()) {
+    if (options_.progress_tty) log_ << "\r\033[K";
+    log_ << item.note;
+  }
   if (item.rows) return add(std::move(*item.rows));
   // Cleared first so the report does not land inside a progress line.
   if (options_.progress_tty) log_ << "\r\033[K";

@@ -214,21 +214,24 @@ std::vector<HealthAlarm> RunStats::alarms() const {
 
 std::vector<std::string> RunStats::coverage_lines() const {
   std::vector<std::string> out;
+  const std::vector<Coverage> all = coverage();
   for (const auto& [id, counts] : sites_) {
     out.push_back("coverage of site " + id + " (" +
                   std::to_string(counts.question_pages) +
                   " question pages; answer fields: pages with answers):");
-    for (const auto& [key, f] : counts.fields) {
+    for (const Coverage& c : all) {
+      if (c.site != id) continue;
       std::ostringstream line;
-      line << "  " << std::left << std::setw(28) << key << std::right
-           << std::setw(8) << f.filled << "/" << f.seen;
-      if (const double p = expected_rate(*counts.site, key); p > 0)
-        line << "  expected >= " << static_cast<int>(p * 100 + 0.5) << "%";
-      if (f.flagged) line << "  FLAGGED";
-      if (!f.by_alternative.empty()) {
+      line << "  " << std::left << std::setw(28) << c.field << std::right
+           << std::setw(8) << c.filled << "/" << c.seen;
+      if (c.expected > 0)
+        line << "  expected >= " << static_cast<int>(c.expected * 100 + 0.5)
+             << "%";
+      if (c.flagged) line << "  FLAGGED";
+      if (!c.by_alternative.empty()) {
         line << "  by select:";
-        for (std::size_t i = 0; i < f.by_alternative.size(); ++i)
-          line << " #" << i + 1 << " " << f.by_alternative[i];
+        for (std::size_t i = 0; i < c.by_alternative.size(); ++i)
+          line << " #" << i + 1 << " " << c.by_alternative[i];
       }
       out.push_back(line.str());
     }
@@ -240,9 +243,19 @@ std::vector<Coverage> RunStats::coverage() const {
   std::vector<Coverage> out;
   for (const auto& [id, counts] : sites_) {
     for (const auto& [key, f] : counts.fields) {
-      out.push_back(Coverage{id, key, f.seen, f.filled,
-                             expected_rate(*counts.site, key), f.flagged,
-                             f.by_alternative});
+      Coverage c{id,
+                 key,
+                 f.seen,
+                 f.filled,
+                 expected_rate(*counts.site, key),
+                 f.flagged,
+                 f.by_alternative};
+      // Records read back from JSON (load) do not say which alternative
+      // matched: no counts rather than zeros.
+      std::size_t matched = 0;
+      for (std::size_t n : c.by_alternative) matched += n;
+      if (matched == 0) c.by_alternative.clear();
+      out.push_back(std::move(c));
     }
   }
   return out;

@@ -1,6 +1,6 @@
-// write owns the JSON Lines output: a Record as one line in the contract's
-// key order, and appending lines to a file or stdout; it may use core and
-// extract.
+// write owns the JSON Lines records: a Record as one line in the contract's
+// key order, read back from one, and appending lines to a file or stdout; it
+// may use core and extract.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -18,6 +18,13 @@ nlohmann::ordered_json to_json(const extract::Record& record);
 // One line, '\n'-terminated, always valid UTF-8 (a bad byte, which should
 // never reach here, becomes U+FFFD rather than an exception).
 std::string to_json_line(const extract::Record& record);
+
+// The record a line holds (with or without its '\n'): the inverse of
+// to_json_line. Errc::kInvalidInput naming the first bad place for a line
+// that is not JSON, not an object, another schema_version, an unknown
+// status, or a key of the wrong type ("answers[1].doctor.name: not a
+// string"). Keys it does not know are ignored.
+Result<extract::Record> from_json_line(std::string_view line);
 
 // The file records go to for an -o target: "-" (stdout) and file paths as
 // they are, an existing folder as FOLDER/records.jsonl.

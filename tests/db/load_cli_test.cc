@@ -63,5 +63,63 @@ TEST_F(LoadCli, PasswordNeverPrinted) {
   }
 }
 
+// Selector health runs on what load reads (issue 9): ten ask39 records whose
+// doctor names all came out empty (a renamed class) load, and the run exits
+// 5 naming the site, field and selector; the same records intact do not.
+TEST_F(LoadCli, SelectorHealthFlagsADriftedFieldInTheRecordsLoaded) {
+  for (const bool drifted : {false, true}) {
+    std::string lines;
+    for (int i = 0; i < 10; ++i) {
+      ojson r = seed_record();
+      r["url"] = "https://ask.39.net/question/" + std::to_string(93200000 + i) +
+                 ".html";
+      if (drifted)
+        for (auto& a : r["answers"]) a["doctor"]["name"] = nullptr;
+      lines += r.dump() + "\n";
+    }
+    const fs::path file = tmp_ / (drifted ? "drifted.jsonl" : "same.jsonl");
+    spit(file, lines);
+    const fs::path db = tmp_ / (drifted ? "drifted.db" : "same.db");
+    Outcome o = run("load --db sqlite:" + db.string() + " " + file.string());
+    EXPECT_NE(o.err.find("loaded 10,"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("coverage of site ask39 (10 question pages"),
+              std::string::npos)
+        << o.err;
+    if (!drifted) {
+      EXPECT_EQ(o.code, 0) << o.err;
+      EXPECT_EQ(o.err.find("selector health"), std::string::npos) << o.err;
+      continue;
+    }
+    EXPECT_EQ(o.code, 5) << o.err;
+    // Raised while loading, as soon as the evidence was there (before the
+    // summary), and again at the end.
+    const auto live = o.err.find(
+        "qascrape load: selector health: site ask39: field "
+        "answer.doctor.name filled on 0 of ");
+    ASSERT_NE(live, std::string::npos) << o.err;
+    EXPECT_LT(live, o.err.find("loaded 10,")) << o.err;
+    EXPECT_NE(o.err.find("selector health at the end: site ask39: field "
+                         "answer.doctor.name filled on 0 of 10 question pages"),
+              std::string::npos)
+        << o.err;
+    EXPECT_NE(o.err.find("'div.doctor_all span.doc_name'"), std::string::npos)
+        << o.err;
+    EXPECT_NE(o.err.find("https://ask.39.net/question/93200000.html"),
+              std::string::npos)
+        << o.err;
+  }
+}
+
+// A broken selector file stops load before the database is made.
+TEST_F(LoadCli, BadSelectorFileExits3AndWritesNothing) {
+  fs::create_directories(tmp_ / "sel");
+  spit(tmp_ / "sel/bad.json", "{ not json");
+  const fs::path db = tmp_ / "never.db";
+  Outcome o = run("load --selectors " + (tmp_ / "sel").string() +
+                  " --db sqlite:" + db.string() + " " + records_.string());
+  EXPECT_EQ(o.code, 3) << o.err;
+  EXPECT_FALSE(fs::exists(db));
+}
+
 }  // namespace
 }  // namespace qascrape::testing
