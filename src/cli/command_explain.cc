@@ -14,6 +14,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The first `limit` bytes of `v`, cut on a character boundary, with "…"
+// when cut.
+std::string clip(const std::string& v, std::size_t limit = 120) {
+  std::size_t cut = std::min(v.size(), limit);
+  while (cut < v.size() && cut > 0 &&
+         (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80)
+    --cut;
+  return cut < v.size() ? v.substr(0, cut) + "…" : v;
+}
+
 void print_text(const extract::Explanation& e) {
   std::cout << "site " << e.site << "\n";
   for (const extract::FieldExplanation& f : e.fields) {
@@ -24,14 +34,8 @@ void print_text(const extract::Explanation& e) {
       std::cout << "  select '" << a.selector << "': " << a.matches
                 << " match(es)\n";
     for (const std::string& n : f.nodes) std::cout << "    " << n << "\n";
-    for (const std::string& v : f.values) {
-      std::size_t cut = std::min<std::size_t>(v.size(), 120);
-      while (cut < v.size() && cut > 0 &&
-             (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80)
-        --cut;  // on a character boundary
-      std::cout << "  value: " << v.substr(0, cut)
-                << (cut < v.size() ? "…" : "") << "\n";
-    }
+    for (const std::string& v : f.values)
+      std::cout << "  value: " << clip(v) << "\n";
     for (std::size_t i = 0; i < f.steps.size(); ++i) {
       const bool stop = f.steps[i].matches == 0;
       std::cout << "  step '" << f.steps[i].selector
@@ -45,9 +49,25 @@ void print_text(const extract::Explanation& e) {
     }
   }
   if (!e.boxes.empty()) std::cout << "\nboxes (found by heading text)\n";
-  for (const auto& b : e.boxes)
+  for (const auto& b : e.boxes) {
     std::cout << "  " << b.box << " '" << b.heading << "': " << b.items
               << " item(s)\n";
+    if (b.found_at.empty()) {
+      std::cout << "    heading text not found on the page\n";
+      continue;
+    }
+    std::cout << "    heading: " << b.found_at << "\n";
+    if (!b.mode.empty()) std::cout << "    items told apart " << b.mode << "\n";
+    for (std::size_t i = 0; i < b.item_list.size(); ++i) {
+      const auto& item = b.item_list[i];
+      std::cout << "    item " << i + 1 << " (" << item.outcome << ")"
+                << (item.node.empty() ? "" : ": " + item.node) << "\n";
+      for (const auto& [role, text] : item.parts)
+        std::cout << "      " << role << ": " << clip(text) << "\n";
+    }
+    for (const std::string& t : b.leftover)
+      std::cout << "    text no item owns: " << clip(t) << "\n";
+  }
   for (const auto& w : e.warnings)
     std::cout << "  warning " << w.field << " " << w.code << ": " << w.message
               << "\n";
@@ -74,9 +94,26 @@ nlohmann::ordered_json to_json(const extract::Explanation& e) {
                            {"near_misses", f.near_misses}});
   }
   j["boxes"] = ordered_json::array();
-  for (const auto& b : e.boxes)
+  for (const auto& b : e.boxes) {
+    ordered_json items = ordered_json::array();
+    for (const auto& item : b.item_list) {
+      ordered_json parts = ordered_json::array();
+      for (const auto& [role, text] : item.parts)
+        parts.push_back({{"role", role}, {"text", text}});
+      items.push_back({{"node", item.node},
+                       {"outcome", item.outcome},
+                       {"parts", std::move(parts)}});
+    }
     j["boxes"].push_back(
-        {{"box", b.box}, {"heading", b.heading}, {"items", b.items}});
+        {{"box", b.box},
+         {"heading", b.heading},
+         {"found_at", b.found_at.empty() ? ordered_json(nullptr)
+                                         : ordered_json(b.found_at)},
+         {"mode", b.mode},
+         {"items", b.items},
+         {"item_list", std::move(items)},
+         {"leftover", b.leftover}});
+  }
   j["warnings"] = ordered_json::array();
   for (const auto& w : e.warnings)
     j["warnings"].push_back(

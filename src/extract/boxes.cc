@@ -86,20 +86,27 @@ void warn_leftover(std::vector<Warning>& warnings, const char* field,
 struct DoctorParts {
   const rules::Lexicon* lex = nullptr;
   std::vector<std::string> names, titles, hospitals, unknown;
+  std::vector<BoxTrace::Part> read;  // each piece and what it read as
 
   void add(const std::string& text) {
+    const char* role = "neither name, title nor hospital";
     if (normalize::reads_as_title(text, *lex)) {
       titles.push_back(text);
+      role = "title (title words)";
     } else if (normalize::reads_as_hospital(text, *lex)) {
       hospitals.push_back(text);
+      role = "hospital (hospital words)";
     } else if (auto nt = normalize::split_name_title(text, *lex)) {
       names.push_back(std::move(nt->name));
       titles.push_back(std::move(nt->title));
+      role = "name + title (a name followed by title words)";
     } else if (normalize::reads_as_person_name(text)) {
       names.push_back(text);
+      role = "name (reads as a person's name)";
     } else {
       unknown.push_back(text);
     }
+    read.push_back({role, text});
   }
   bool only_hospital_so_far() const {
     return names.empty() && titles.empty() && unknown.empty();
@@ -150,10 +157,16 @@ std::optional<RecommendedDoctor> doctor_from(const DoctorParts& parts,
 
 std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
                                               const rules::SiteRules& site,
-                                              std::vector<Warning>& warnings) {
+                                              std::vector<Warning>& warnings,
+                                              BoxTrace* trace) {
   if (!site.encyclopedia) return std::nullopt;
   const rules::BoxRule& box = *site.encyclopedia;
-  std::vector<Piece> pieces = find_box(body, site, box, accepts_labels).pieces;
+  BoxRegion region = find_box(body, site, box, accepts_labels);
+  std::vector<Piece> pieces = std::move(region.pieces);
+  if (trace) {
+    trace->heading = region.heading;
+    trace->mode = "by label";
+  }
   if (pieces.empty()) return std::nullopt;
 
   // Where each label starts: (piece index, field).
@@ -217,6 +230,30 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
        !enc.common_exams.empty() || !enc.departments.empty())) {
     warn(warnings, "encyclopedia", "the box has fields but no disease name");
   }
+  if (trace) {
+    BoxTrace::Item item{pieces[name_at < pieces.size() ? name_at : 0].node,
+                        {},
+                        enc.name ? "read" : "left out: no disease name"};
+    auto part = [&](const char* role, const std::optional<std::string>& v) {
+      if (v) item.parts.push_back({role, *v});
+    };
+    auto parts = [&](const std::string& role,
+                     const std::vector<std::string>& v) {
+      for (const std::string& s : v) item.parts.push_back({role, s});
+    };
+    part("name (the first link before any label)", enc.name);
+    part("description (up to the first label)", enc.description);
+    for (const auto& [field, label] : box.labels) {
+      std::string role = field;
+      role.append(" (label '").append(label).append("')");
+      if (field == "etiology" && enc.etiology)
+        item.parts.push_back({role, *enc.etiology});
+      if (field == "possible_diseases") parts(role, enc.possible_diseases);
+      if (field == "common_exams") parts(role, enc.common_exams);
+      if (field == "departments") parts(role, enc.departments);
+    }
+    trace->items.push_back(std::move(item));
+  }
   if (!enc.name && !enc.description && !enc.etiology &&
       enc.possible_diseases.empty() && enc.common_exams.empty() &&
       enc.departments.empty()) {
@@ -227,16 +264,34 @@ std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
 
 std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
                              const std::string& base_url,
-                             std::vector<Warning>& warnings) {
+                             std::vector<Warning>& warnings, BoxTrace* trace) {
   std::vector<Drug> out;
   if (!site.drugs) return out;
   const BoxRegion box = find_box(body, site, *site.drugs, accepts_link_items);
+  // Each drug as explain shows it: its link, where it points, the rest.
+  auto traced = [&](const Drug& drug, dom::Node node) {
+    if (!trace) return;
+    BoxTrace::Item item{node, {{"name (the link's text)", drug.name}}, "read"};
+    if (drug.url) item.parts.push_back({"url (the link's href)", *drug.url});
+    if (drug.indication)
+      item.parts.push_back(
+          {"indication (the item's other text)", *drug.indication});
+    trace->items.push_back(std::move(item));
+  };
   const std::vector<Piece>& pieces = box.pieces;
   std::vector<std::size_t> links;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (pieces[i].href) links.push_back(i);
   }
   const ItemSplit split = split_items(box, links);
+  if (trace) {
+    trace->heading = box.heading;
+    trace->mode = split.by_element ? "by element (one element per drug)"
+                                   : "by piece order (a link and the text "
+                                     "up to the next link)";
+    for (std::size_t i : split.leftover)
+      trace->leftover.push_back(pieces[i].text);
+  }
   if (split.by_element) {
     for (std::size_t k = 0; k < links.size(); ++k) {
       std::vector<std::size_t> rest;
@@ -247,6 +302,7 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
       drug.name = pieces[links[k]].text;
       drug.url = normalize::absolute_url(pieces[links[k]].href, base_url);
       drug.indication = non_empty(join_at(pieces, rest));
+      traced(drug, pieces[links[k]].node);
       out.push_back(std::move(drug));
     }
     warn_leftover(warnings, "drugs", pieces, split.leftover);
@@ -261,6 +317,7 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
     drug.name = pieces[i].text;
     drug.url = normalize::absolute_url(pieces[i].href, base_url);
     drug.indication = non_empty(join_pieces(pieces, i + 1, end));
+    traced(drug, pieces[i].node);
     out.push_back(std::move(drug));
     i = end - 1;
   }
@@ -269,7 +326,7 @@ std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
 
 std::vector<RecommendedDoctor> read_recommended_doctors(
     dom::Node body, const rules::SiteRules& site,
-    std::vector<Warning>& warnings) {
+    std::vector<Warning>& warnings, BoxTrace* trace) {
   std::vector<RecommendedDoctor> out;
   if (!site.recommended_doctors) return out;
   const rules::BoxRule& rule = *site.recommended_doctors;
@@ -279,11 +336,20 @@ std::vector<RecommendedDoctor> read_recommended_doctors(
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (pieces[i].text == rule.anchor) anchors.push_back(i);
   }
+  if (trace) trace->heading = box.heading;
   if (anchors.empty()) return out;
   const rules::Lexicon& lex = *site.lexicon;
   std::vector<DoctorParts> parts(anchors.size(),
-                                 DoctorParts{&lex, {}, {}, {}, {}});
+                                 DoctorParts{&lex, {}, {}, {}, {}, {}});
   const ItemSplit split = split_items(box, anchors);
+  if (trace) {
+    trace->mode = split.by_element
+                      ? "by element (one element per doctor)"
+                      : "by piece order (the pieces up to each '" +
+                            rule.anchor + "', and a hospital right after it)";
+    for (std::size_t i : split.leftover)
+      trace->leftover.push_back(pieces[i].text);
+  }
   if (split.by_element) {
     for (std::size_t k = 0; k < anchors.size(); ++k) {
       for (std::size_t i : split.items[k]) {
@@ -315,8 +381,15 @@ std::vector<RecommendedDoctor> read_recommended_doctors(
     }
   }
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    if (auto doc = doctor_from(parts[k], k, warnings))
-      out.push_back(std::move(*doc));
+    auto doc = doctor_from(parts[k], k, warnings);
+    if (trace) {
+      trace->items.push_back(
+          {pieces[anchors[k]].node, parts[k].read,
+           doc ? "read"
+               : (parts[k].names.empty() ? "left out: no name"
+                                         : "left out: more than one name")});
+    }
+    if (doc) out.push_back(std::move(*doc));
   }
   return out;
 }

@@ -61,17 +61,38 @@ BoxRegion find_box(dom::Node body, const rules::SiteRules& site,
 std::string join_pieces(const std::vector<Piece>& pieces, std::size_t from,
                         std::size_t to);
 
-// The three boxes; `base_url` resolves relative links. A box that cannot be
+// How a box was read, for `explain`: the heading found, how items were
+// told apart, and what each piece of each item was taken as.
+struct BoxTrace {
+  struct Part {
+    std::string role;  // "name", "title", "hospital", "indication", ...
+    std::string text;
+  };
+  struct Item {
+    dom::Node node;  // the item's key piece (a link, the 提问 anchor)
+    std::vector<Part> parts;
+    std::string outcome;  // "read", or why the item was left out
+  };
+  dom::Node heading;  // null: the heading text is not on the page
+  std::string mode;   // "by element", "by piece order", "by label"
+  std::vector<Item> items;
+  std::vector<std::string> leftover;  // text no item owns
+};
+
+// The three boxes; `base_url` resolves relative links. `trace`, when given,
+// is filled with how the box was read. A box that cannot be
 // read consistently (an item with no name or two, a piece no item owns)
 // adds a warning with code "inconsistent" instead of a guessed value.
 std::optional<Encyclopedia> read_encyclopedia(dom::Node body,
                                               const rules::SiteRules& site,
-                                              std::vector<Warning>& warnings);
+                                              std::vector<Warning>& warnings,
+                                              BoxTrace* trace = nullptr);
 std::vector<Drug> read_drugs(dom::Node body, const rules::SiteRules& site,
                              const std::string& base_url,
-                             std::vector<Warning>& warnings);
+                             std::vector<Warning>& warnings,
+                             BoxTrace* trace = nullptr);
 std::vector<RecommendedDoctor> read_recommended_doctors(
     dom::Node body, const rules::SiteRules& site,
-    std::vector<Warning>& warnings);
+    std::vector<Warning>& warnings, BoxTrace* trace = nullptr);
 
 }  // namespace qascrape::extract

@@ -220,17 +220,41 @@ Result<Explanation> explain(const PageInput& in, const rules::RuleSet& rules,
   }
   if (only_field.empty()) {
     const std::string base = in.final_url.value_or(in.url.value_or(""));
-    if (site->encyclopedia)
-      out.boxes.push_back(
-          {"encyclopedia", site->encyclopedia->heading,
-           read_encyclopedia(top, *site, out.warnings) ? 1u : 0u});
-    if (site->drugs)
-      out.boxes.push_back({"drugs", site->drugs->heading,
-                           read_drugs(top, *site, base, out.warnings).size()});
-    if (site->recommended_doctors)
-      out.boxes.push_back(
-          {"recommended_doctors", site->recommended_doctors->heading,
-           read_recommended_doctors(top, *site, out.warnings).size()});
+    auto add = [&](const char* name, const rules::BoxRule& rule,
+                   std::size_t items, const BoxTrace& trace) {
+      BoxExplanation b{name, rule.heading,  "", trace.mode, items,
+                       {},   trace.leftover};
+      if (trace.heading)
+        b.found_at = describe(trace.heading);
+      else
+        b.mode.clear();  // nothing was read
+      for (const BoxTrace::Item& item : trace.items) {
+        BoxItemExplanation e{
+            item.node ? describe(item.node) : "", {}, item.outcome};
+        for (const BoxTrace::Part& p : item.parts)
+          e.parts.emplace_back(p.role, p.text);
+        b.item_list.push_back(std::move(e));
+      }
+      out.boxes.push_back(std::move(b));
+    };
+    if (site->encyclopedia) {
+      BoxTrace trace;
+      const bool found =
+          read_encyclopedia(top, *site, out.warnings, &trace).has_value();
+      add("encyclopedia", *site->encyclopedia, found ? 1 : 0, trace);
+    }
+    if (site->drugs) {
+      BoxTrace trace;
+      const std::size_t n =
+          read_drugs(top, *site, base, out.warnings, &trace).size();
+      add("drugs", *site->drugs, n, trace);
+    }
+    if (site->recommended_doctors) {
+      BoxTrace trace;
+      const std::size_t n =
+          read_recommended_doctors(top, *site, out.warnings, &trace).size();
+      add("recommended_doctors", *site->recommended_doctors, n, trace);
+    }
   }
   return out;
 }

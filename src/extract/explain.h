@@ -28,9 +28,19 @@ struct FieldExplanation {
   std::vector<std::string> near_misses;
 };
 
+struct BoxItemExplanation {
+  std::string node;  // the item's key element, described as a field's nodes
+  std::vector<std::pair<std::string, std::string>> parts;  // (role, text)
+  std::string outcome;  // "read", or why it was left out
+};
+
 struct BoxExplanation {
   std::string box, heading;
-  std::size_t items = 0;
+  std::string found_at;   // the heading's element, or "" when not on the page
+  std::string mode;       // how items were told apart
+  std::size_t items = 0;  // items the record holds
+  std::vector<BoxItemExplanation> item_list;
+  std::vector<std::string> leftover;  // text no item owns
 };
 
 struct Explanation {

@@ -308,6 +308,36 @@ TEST_F(Cli, ExplainShowsEveryFieldAndWhereADriftedSelectorStops) {
     }
   }
   EXPECT_EQ(j["boxes"][2]["items"], 6);  // 推荐医生
+  // How each box item was read: the heading found, how items were told
+  // apart, and what each piece was taken as.
+  const auto& doctors = j["boxes"][2];
+  EXPECT_NE(doctors["found_at"].get<std::string>().find("\"推荐医生\""),
+            std::string::npos);
+  EXPECT_EQ(doctors["mode"], "by element (one element per doctor)");
+  ASSERT_EQ(doctors["item_list"].size(), 6u);
+  EXPECT_EQ(doctors["item_list"][0]["outcome"], "read");
+  const auto& first = doctors["item_list"][0]["parts"];
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0]["role"], "name (reads as a person's name)");
+  EXPECT_EQ(first[0]["text"], "张彩东");
+  EXPECT_EQ(first[1]["role"], "title (title words)");
+  EXPECT_EQ(first[1]["text"], "副主任医师");
+  EXPECT_EQ(first[2]["role"], "hospital (hospital words)");
+  EXPECT_EQ(first[2]["text"], "济南远大中医脑康医院");
+  EXPECT_EQ(j["boxes"][1]["item_list"][0]["parts"][0]["text"], "巴氯芬片");
+  EXPECT_EQ(j["boxes"][0]["mode"], "by label");
+  // Items with no element of their own are read in piece order; a page
+  // without the box says the heading is not there.
+  r = run("explain --json " + (kSource / "fixtures/ask39/boxes-5").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string mode =
+      nlohmann::json::parse(r.out)["boxes"][2]["mode"].get<std::string>();
+  EXPECT_EQ(mode.rfind("by piece order", 0), 0u) << mode;
+  r = run("explain " + (kSource / "fixtures/ask39/no-side-boxes").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("推荐医生': 0 item(s)\n    heading text not found"),
+            std::string::npos)
+      << r.out;
 
   // The class renamed: the text names the step that no longer matches and
   // what is there instead.
