@@ -206,7 +206,8 @@ Result<Explanation> explain(const PageInput& in, const rules::RuleSet& rules,
     answers = FieldReader(top).nodes(a);
   for (const auto& [key, rule] : site->fields) {
     if (!only_field.empty() && key != only_field) continue;
-    const bool per_answer = key.starts_with("answer.");
+    const rules::FieldSpec* spec = rules::find_field(key);
+    const bool per_answer = spec && spec->per_answer();
     if (per_answer && answers.empty()) {
       FieldExplanation f;
       f.key = key;

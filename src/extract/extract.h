@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "extract/record.h"
+#include "rules/fields.h"
 #include "rules/rules.h"
 
 namespace qascrape::extract {
@@ -23,6 +24,12 @@ struct PageInput {
   std::optional<std::string> charset_override;  // a user's --charset
   std::optional<std::string> sha256;  // of bytes, if the caller has it
 };
+
+// True when the record has a value for the field (an answer field: in any
+// answer). The selector health and coverage count this.
+bool field_present(const Record& record, rules::FieldId field);
+// The same for one answer and an answer.* field (false for other fields).
+bool answer_has(const Answer& answer, rules::FieldId field);
 
 // The version string written to every record's `extractor.version`.
 const char* extractor_version();

@@ -257,25 +257,25 @@ Record Extractor::extract(const PageInput& in,
                     "unparsed", "no date in '" + *t + "'"});
       }
     }
-    const std::string prefix = "answers[" + std::to_string(i) + "].";
-    if (!a.doctor.name && site->field("answer.doctor.name") &&
-        site->field("answer.doctor.name")->required) {
-      warn_missing(rec, prefix + "doctor.name",
-                   site->field("answer.doctor.name"));
-    }
-    if (!a.text && site->field("answer.text") &&
-        site->field("answer.text")->required) {
-      warn_missing(rec, prefix + "text", site->field("answer.text"));
+    // Every required answer field (rules/fields.h), in table order.
+    for (const rules::FieldSpec& spec : rules::field_specs()) {
+      if (!spec.per_answer()) continue;
+      const rules::FieldRule* rule = site->field(spec.key);
+      if (!rule || !rule->required || answer_has(a, spec.id)) continue;
+      std::string at = "answers[";
+      at.append(std::to_string(i)).append("].");
+      at.append(spec.key.substr(std::string_view("answer.").size()));
+      warn_missing(rec, at, rule);
     }
     rec.answers.push_back(std::move(a));
   }
 
-  const rules::FieldRule* title_rule = site->field("question.title");
-  if (!rec.question && title_rule && title_rule->required) {
-    warn_missing(rec, "question.title", title_rule);
-  }
-  if (rec.answers.empty() && answers_rule && answers_rule->required) {
-    warn_missing(rec, "answers", answers_rule);
+  // Every required page and question field.
+  for (const rules::FieldSpec& spec : rules::field_specs()) {
+    if (spec.per_answer()) continue;
+    const rules::FieldRule* rule = site->field(spec.key);
+    if (!rule || !rule->required || field_present(rec, spec.id)) continue;
+    warn_missing(rec, std::string(spec.key), rule);
   }
   const bool missing_required =
       std::any_of(rec.warnings.begin(), rec.warnings.end(),

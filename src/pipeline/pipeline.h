@@ -14,6 +14,7 @@
 
 #include "core/result.h"
 #include "extract/extract.h"
+#include "rules/fields.h"
 #include "rules/rules.h"
 #include "write/write.h"
 
@@ -95,6 +96,7 @@ class RunStats {
 
  private:
   struct FieldCounts {
+    const rules::FieldSpec* spec = nullptr;  // of rules/fields.h
     std::size_t seen = 0, filled = 0;
     std::vector<std::size_t> by_alternative;
     std::vector<std::string> examples;
@@ -112,9 +114,6 @@ class RunStats {
   std::map<std::string, SiteCounts> sites_;
   std::vector<HealthAlarm> new_alarms_;
 };
-
-// True when the record has a value for a selector-file field key.
-bool field_present(const extract::Record& record, const std::string& key);
 
 // --- re-parsing saved pages ------------------------------------------------
 

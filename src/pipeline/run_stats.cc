@@ -28,51 +28,6 @@ int worker_count(int requested) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-bool field_present(const extract::Record& r, const std::string& key) {
-  const auto any_answer = [&](auto pred) {
-    for (const auto& a : r.answers) {
-      if (pred(a)) return true;
-    }
-    return false;
-  };
-  if (key == "page.title") return r.page.title.has_value();
-  if (key == "page.canonical") return r.url.has_value();
-  if (key == "page.breadcrumbs") return !r.page.breadcrumbs.empty();
-  if (key == "question.title") return r.question && r.question->title;
-  if (key == "question.body") return r.question && r.question->body;
-  if (key == "question.gender") return r.question && r.question->gender;
-  if (key == "question.age") return r.question && r.question->age_years;
-  if (key == "question.asked_at") return r.question && r.question->asked_at;
-  if (key == "question.tags") return r.question && !r.question->tags.empty();
-  if (key == "answers") return !r.answers.empty();
-  if (key == "answer.doctor.name")
-    return any_answer([](const auto& a) { return a.doctor.name.has_value(); });
-  if (key == "answer.doctor.title")
-    return any_answer([](const auto& a) { return a.doctor.title.has_value(); });
-  if (key == "answer.doctor.hospital") {
-    return any_answer([](const auto& a) {
-      return a.doctor.hospital || a.doctor.hospital_grade;
-    });
-  }
-  if (key == "answer.doctor.hospital_grade") {
-    return any_answer(
-        [](const auto& a) { return a.doctor.hospital_grade.has_value(); });
-  }
-  if (key == "answer.doctor.specialties") {
-    return any_answer(
-        [](const auto& a) { return !a.doctor.specialties.empty(); });
-  }
-  if (key == "answer.doctor.profile_url") {
-    return any_answer(
-        [](const auto& a) { return a.doctor.profile_url.has_value(); });
-  }
-  if (key == "answer.text")
-    return any_answer([](const auto& a) { return a.text.has_value(); });
-  if (key == "answer.answered_at")
-    return any_answer([](const auto& a) { return a.answered_at.has_value(); });
-  return false;
-}
-
 double binomial_cdf(std::size_t k, std::size_t n, double p) {
   if (k >= n || p <= 0) return 1.0;
   if (p >= 1) return 0.0;
@@ -111,7 +66,8 @@ double expected_rate(const rules::SiteRules& site, const std::string& key) {
 // The fields counted for coverage: those the file defines or expects.
 std::vector<std::string> counted_fields(const rules::SiteRules& site) {
   std::vector<std::string> out;
-  for (const auto& [key, meaning] : rules::known_fields()) {
+  for (const rules::FieldSpec& f : rules::field_specs()) {
+    const std::string key(f.key);
     if (site.field(key) || expected_rate(site, key) > 0) out.push_back(key);
   }
   return out;
@@ -145,23 +101,23 @@ void RunStats::observe(const extract::Record& record,
   if (counts.site == nullptr) {
     counts.site = site;
     for (const std::string& key : counted_fields(*site)) {
+      FieldCounts& f = counts.fields[key];
+      f.spec = rules::find_field(key);
       const rules::FieldRule* rule = site->field(key);
       if (rule && rule->select.size() > 1)
-        counts.fields[key].by_alternative.assign(rule->select.size(), 0);
-      else
-        counts.fields[key];
+        f.by_alternative.assign(rule->select.size(), 0);
     }
   }
   ++counts.question_pages;
   for (auto& [key, f] : counts.fields) {
     // An answer's fields can only be there when answers are.
-    if (key.starts_with("answer.") && record.answers.empty()) continue;
+    if (f.spec->per_answer() && record.answers.empty()) continue;
     ++f.seen;
     if (auto alt = record.alternatives.find(key);
         alt != record.alternatives.end() &&
         alt->second < f.by_alternative.size())
       ++f.by_alternative[alt->second];
-    if (field_present(record, key)) {
+    if (extract::field_present(record, f.spec->id)) {
       ++f.filled;
     } else if (f.examples.size() < 2) {
       f.examples.push_back(record.url.value_or("(no url)"));

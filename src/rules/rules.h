@@ -90,9 +90,6 @@ struct SiteRules {
   std::vector<std::string> box_headings() const;
 };
 
-// The field keys a selector file may define, with their meaning.
-const std::vector<std::pair<std::string, std::string>>& known_fields();
-
 // Parses one selector file's text. `path` is used in error messages.
 Result<SiteRules> parse_site(std::string_view json_text,
                              const std::string& path);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/sha256.h"
+#include "rules/fields.h"
 #include "rules/rules.h"
 
 namespace qascrape::rules {
@@ -12,29 +13,6 @@ namespace qascrape::rules {
 using nlohmann::json;
 
 namespace {
-
-// Field keys and what they mean; the extractor reads exactly these.
-const std::vector<std::pair<std::string, std::string>> kKnownFields = {
-    {"page.title", "the document title"},
-    {"page.canonical", "the canonical link (used for url when none is given)"},
-    {"page.breadcrumbs", "breadcrumb items (take: link)"},
-    {"question.title", "the question title"},
-    {"question.body", "the question text"},
-    {"question.gender", "text holding the asker's gender (男/女)"},
-    {"question.age", "text holding the asker's age (30岁)"},
-    {"question.asked_at", "when the question was asked"},
-    {"question.tags", "tags (list)"},
-    {"answers", "one element per answer; answer.* fields are relative to it"},
-    {"answer.doctor.name", "the doctor's name"},
-    {"answer.doctor.title", "the doctor's title as written (主治医师)"},
-    {"answer.doctor.hospital",
-     "the hospital; a grade here (三甲) goes to hospital_grade"},
-    {"answer.doctor.hospital_grade", "the hospital grade (三甲)"},
-    {"answer.doctor.specialties", "the doctor's specialties (擅长)"},
-    {"answer.doctor.profile_url", "the doctor's profile link"},
-    {"answer.text", "the answer text (take: lines)"},
-    {"answer.answered_at", "when the answer was given"},
-};
 
 const std::vector<std::string> kFieldKeys = {
     "select", "take", "index", "list", "until", "transform", "required"};
@@ -307,10 +285,6 @@ std::string line_col(std::string_view text, std::size_t byte) {
 
 }  // namespace
 
-const std::vector<std::pair<std::string, std::string>>& known_fields() {
-  return kKnownFields;
-}
-
 const FieldRule* SiteRules::field(std::string_view key) const {
   auto it = fields.find(std::string(key));
   return it == fields.end() ? nullptr : &it->second;
@@ -405,7 +379,7 @@ Result<SiteRules> parse_site(std::string_view json_text,
     return done();
   }
   std::vector<std::string> field_names;
-  for (const auto& kv : kKnownFields) field_names.push_back(kv.first);
+  for (const FieldSpec& f : field_specs()) field_names.emplace_back(f.key);
   for (auto it = doc["fields"].begin(); it != doc["fields"].end(); ++it) {
     if (!contains(field_names, it.key())) {
       c.fail("fields", "unknown field '" + it.key() +
@@ -416,9 +390,11 @@ Result<SiteRules> parse_site(std::string_view json_text,
     if (!c.field(it.key(), it.value(), rule)) return done();
     site.fields.emplace(it.key(), std::move(rule));
   }
-  // Contract defaults: these are required unless the file says otherwise.
-  for (const char* key :
-       {"question.title", "answers", "answer.doctor.name", "answer.text"}) {
+  // Contract defaults: fields.cc's required ones are, unless the file says
+  // otherwise.
+  for (const FieldSpec& spec : field_specs()) {
+    if (!spec.required) continue;
+    const std::string key(spec.key);
     auto f = doc["fields"].find(key);
     if (f != doc["fields"].end() && f->is_object() && f->contains("required"))
       continue;
