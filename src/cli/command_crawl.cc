@@ -7,6 +7,7 @@
 #include "cli/flags.h"
 #include "pipeline/crawl.h"
 #include "pipeline/pipeline.h"
+#include "write/write.h"
 
 namespace qascrape::cli {
 
@@ -76,6 +77,12 @@ std::optional<std::string> validate(const po::variables_map& vm,
   o.workers = flag<int>(vm, "workers").value_or(0);
   if (o.workers < 0 || o.workers > 256)
     return "--workers must be from 0 (every core) to 256";
+  std::vector<NamedPath> outputs = {{"-o", write::output_path(o.output)},
+                                    {"--store", o.store_dir}};
+  if (o.stats_file) outputs.push_back({"--stats", *o.stats_file});
+  if (o.report_file) outputs.push_back({"--report", *o.report_file});
+  if (auto clash = output_overwrites_input(outputs, {{"--urls", o.urls}}))
+    return clash;
   o.progress_tty = ::isatty(STDERR_FILENO) == 1;
   return std::nullopt;
 }

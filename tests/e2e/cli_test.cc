@@ -399,4 +399,23 @@ TEST_F(Cli, SelectorHealthExits5) {
   EXPECT_NE(r.err.find("span.renamed"), std::string::npos) << r.err;
 }
 
+// Issue 11: an output that is an input is refused (exit 2) before anything
+// is written, compared by file identity (a hard link is caught too).
+TEST_F(Cli, ParseRefusesAnOutputThatIsAnInput) {
+  const fs::path page = tmp_ / "page.html";
+  fs::copy(kSource / "fixtures/ask39/seed/page.html", page);
+  const std::string before = slurp(page);
+  Outcome same = run("parse -o " + page.string() + " " + page.string());
+  EXPECT_EQ(same.code, 2) << same.err;
+  EXPECT_NE(same.err.find("same file"), std::string::npos) << same.err;
+  EXPECT_EQ(slurp(page), before);
+  fs::create_hard_link(page, tmp_ / "link.html");
+  Outcome linked =
+      run("parse -o " + (tmp_ / "link.html").string() + " " + tmp_.string());
+  EXPECT_EQ(linked.code, 2) << linked.err;
+  Outcome report = run("parse --report " + page.string() + " " + page.string());
+  EXPECT_EQ(report.code, 2) << report.err;
+  EXPECT_EQ(slurp(page), before);
+}
+
 }  // namespace

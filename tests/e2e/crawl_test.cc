@@ -938,6 +938,32 @@ TEST_F(CrawlTest, UsageAndOutputErrors) {
   EXPECT_NE(full.err.find("No space left"), std::string::npos) << full.err;
 }
 
+// Issue 11: `crawl --urls L -o L` (or --stats/--report/--store L, or a
+// hard link of L) is refused with exit 2 and L is left as it was.
+TEST_F(CrawlTest, OutputThatIsTheUrlListIsRefused) {
+  const fs::path list = tmp_ / "urls.txt";
+  const std::string text = "http://127.0.0.1:9/never\n";
+  spit(list, text);
+  fs::create_hard_link(list, tmp_ / "alias.txt");
+  const std::string store = (tmp_ / "store").string();
+  for (const std::vector<std::string>& extra :
+       std::vector<std::vector<std::string>>{
+           {"-o", list.string(), "--store", store},
+           {"-o", (tmp_ / "alias.txt").string(), "--store", store},
+           {"--stats", list.string(), "--store", store},
+           {"--report", list.string(), "--store", store},
+           {"--store", list.string()}}) {
+    std::vector<std::string> args = {"crawl", "--urls", list.string(),
+                                     "--allow-private"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Outcome o = run(args);
+    EXPECT_EQ(o.code, 2) << extra[0] << "\n" << o.err;
+    EXPECT_NE(o.err.find("same file"), std::string::npos) << o.err;
+    EXPECT_EQ(slurp(list), text) << extra[0];
+  }
+  EXPECT_FALSE(fs::exists(store));
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
