@@ -115,6 +115,13 @@ struct Job {
 int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
           std::ostream& log) {
   const auto started = Clock::now();
+  // 0. Inputs first: a usage error (an unreadable list) must leave no
+  // output behind, so nothing is created or truncated before this.
+  auto reader = UrlListReader::open(opt.urls);
+  if (!reader) {
+    log << "qascrape crawl: " << reader.error().message << "\n";
+    return kExitUsage;
+  }
   // 1. What is already done (--resume), and the output.
   std::vector<bool> done_lines;
   std::size_t resumed = 0;
@@ -140,11 +147,6 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   if (!warc) {
     log << "qascrape crawl: page store: " << warc.error().message << "\n";
     return kExitOutput;
-  }
-  auto reader = UrlListReader::open(opt.urls);
-  if (!reader) {
-    log << "qascrape crawl: " << reader.error().message << "\n";
-    return kExitUsage;
   }
   const std::optional<long long> total = count_url_lines(opt.urls);
   if (resumed > 0)

@@ -75,7 +75,9 @@ struct WarcWriterOptions {
 
 class WarcWriter {
  public:
-  // Creates the folder if needed and opens the first file (fails fast).
+  // Creates the folder if needed and checks it is writable (fails fast);
+  // the first file is opened with the first record, so a run that stores
+  // nothing leaves no (warcinfo-only) file behind.
   static Result<std::unique_ptr<WarcWriter>> open(WarcWriterOptions options);
   ~WarcWriter();
   WarcWriter(const WarcWriter&) = delete;
@@ -88,7 +90,7 @@ class WarcWriter {
   Result<std::string> write_failure(const FailedFetch& failure);
 
   Status flush();
-  // Path of the file currently written.
+  // Path of the file currently written (empty before the first record).
   const std::string& current_path() const { return path_; }
 
  private:

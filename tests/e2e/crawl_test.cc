@@ -964,6 +964,44 @@ TEST_F(CrawlTest, OutputThatIsTheUrlListIsRefused) {
   EXPECT_FALSE(fs::exists(store));
 }
 
+// The .warc/.warc.gz files of a page store folder (none if it is absent).
+std::vector<fs::path> warc_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.find(".warc") != std::string::npos) out.push_back(it->path());
+  }
+  return out;
+}
+
+// Issue 11: a usage error writes nothing -- no -o file, no store file -- and
+// a run that stores nothing leaves no warcinfo-only WARC behind.
+TEST_F(CrawlTest, UsageErrorWritesNothingAndStoreFilesWaitForARecord) {
+  const fs::path out = tmp_ / "out.jsonl", store = tmp_ / "store";
+  Outcome typo = run({"crawl", "--urls", (tmp_ / "urls.txt.typo").string(),
+                      "-o", out.string(), "--store", store.string()});
+  EXPECT_EQ(typo.code, 2) << typo.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(warc_files(store).empty());
+  // --resume after a typo leaves the records there as they were.
+  spit(out, "{\"input_line\": 1}\n");
+  Outcome resume =
+      run({"crawl", "--urls", (tmp_ / "urls.txt.typo").string(), "-o",
+           out.string(), "--store", store.string(), "--resume"});
+  EXPECT_EQ(resume.code, 2) << resume.err;
+  EXPECT_EQ(slurp(out), "{\"input_line\": 1}\n");
+  fs::remove(out);
+  // Only lines that are answered without a fetch: records, but no WARC.
+  spit(tmp_ / "urls.txt", "not a url\ngopher://example.org/\n");
+  Outcome nothing = run({"crawl", "--urls", (tmp_ / "urls.txt").string(), "-o",
+                         out.string(), "--store", store.string()});
+  EXPECT_EQ(nothing.code, 1) << nothing.err;
+  EXPECT_EQ(read_records(out).size(), 2u);
+  EXPECT_TRUE(warc_files(store).empty()) << warc_files(store).size();
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
