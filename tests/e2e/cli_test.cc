@@ -418,4 +418,30 @@ TEST_F(Cli, ParseRefusesAnOutputThatIsAnInput) {
   EXPECT_EQ(slurp(page), before);
 }
 
+// Issue 11: option names are exact; Boost's prefix guessing would read
+// `--url` as `--urls`, `--allow` as `--allow-private`, `--out` as
+// `--output`.
+TEST_F(Cli, OptionNamesAreNotGuessedFromPrefixes) {
+  std::ofstream(tmp_ / "urls.txt") << "not a url\n";
+  const std::string base = " -o " + (tmp_ / "out.jsonl").string() +
+                           " --store " + (tmp_ / "store").string();
+  Outcome url = run("crawl --url " + (tmp_ / "urls.txt").string() + base);
+  EXPECT_EQ(url.code, 2) << url.err;
+  EXPECT_NE(url.err.find("--url"), std::string::npos) << url.err;
+  Outcome allow =
+      run("crawl --urls " + (tmp_ / "urls.txt").string() + base + " --allow");
+  EXPECT_EQ(allow.code, 2) << allow.err;
+  EXPECT_NE(allow.err.find("--allow"), std::string::npos) << allow.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "out.jsonl"));
+  Outcome out = run("parse --out " + (tmp_ / "p.jsonl").string() + " " +
+                    (kSource / "fixtures/ask39/seed").string());
+  EXPECT_EQ(out.code, 2) << out.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "p.jsonl"));
+  // The full names still work.
+  EXPECT_EQ(run("crawl --urls " + (tmp_ / "urls.txt").string() + base +
+                " --allow-private")
+                .code,
+            1);
+}
+
 }  // namespace
