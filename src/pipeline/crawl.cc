@@ -3,7 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -104,6 +106,41 @@ class SignalWatcher {
   std::atomic<bool> quit_{false}, fired_{false};
   std::thread thread_;
 };
+
+// "host:port" of a canonical URL with the port spelled out (80 or 443 by
+// scheme when the URL leaves it out), as a --resolve entry names it.
+std::string host_port_of(const std::string& canonical) {
+  const std::string host = fetch::host_key(canonical);
+  const std::size_t scheme_end = canonical.find("://");
+  if (host.empty() || scheme_end == std::string::npos) return {};
+  const std::size_t start = scheme_end + 3;
+  const std::string authority =
+      canonical.substr(start, canonical.find_first_of("/?#", start) - start);
+  const std::size_t colon = authority.rfind(':');
+  const std::size_t bracket = authority.rfind(']');
+  std::string port = canonical.rfind("https:", 0) == 0 ? "443" : "80";
+  if (colon != std::string::npos &&
+      (bracket == std::string::npos || colon > bracket))
+    port = authority.substr(colon + 1);
+  std::string out = host;
+  out.append(":").append(port);
+  return out;
+}
+
+// The HOST:PORT of every --resolve entry (lower-cased), none used yet.
+std::map<std::string, bool> resolve_targets(
+    const std::vector<std::string>& entries) {
+  std::map<std::string, bool> out;
+  for (const std::string& e : entries) {
+    std::string key = e.substr(e[0] == '+' ? 1 : 0);
+    key.resize(std::min(key.size(), key.find(':', key.find(':') + 1)));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
+      return static_cast<char>(std::tolower(c));
+    });
+    out.emplace(key, false);
+  }
+  return out;
+}
 
 struct Job {
   long long line = 0;
@@ -220,6 +257,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
 
   // 3. The URL list, streamed: skip done lines, answer invalid and duplicate
   // lines at once, hand the rest to the fetcher.
+  std::map<std::string, bool> resolve_used = resolve_targets(opt.fetch.resolve);
   FirstLineTable first_line_of;  // canonical URL hash -> its first line
   std::unordered_map<std::uint64_t, long long> line_of_request;
   std::uint64_t next_id = 1;
@@ -231,6 +269,10 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       auto entry = reader->next();
       if (!entry) break;
       auto canonical = fetch::canonical_url(entry->text);
+      if (canonical && !resolve_used.empty()) {
+        const auto it = resolve_used.find(host_port_of(*canonical));
+        if (it != resolve_used.end()) it->second = true;
+      }
       const std::string host =
           canonical ? fetch::host_key(*canonical) : std::string();
       const bool mine = host.empty()
@@ -347,7 +389,13 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   (void)(*warc)->flush();
   (void)sink->sync();
 
-  // 5. Summary.
+  // 5. Summary. A --resolve no URL used is usually a typo in the host or
+  // port (https URLs are port 443): the run then went to real DNS.
+  for (const auto& [target, used] : resolve_used) {
+    if (!used && !interrupted && !output_failed)
+      log << "qascrape crawl: warning: no URL of the list is on " << target
+          << ", so --resolve " << target << ":... was never used\n";
+  }
   const double secs =
       std::chrono::duration<double>(Clock::now() - started).count();
   const fetch::Stats fs = fetcher.stats();

@@ -1002,6 +1002,60 @@ TEST_F(CrawlTest, UsageErrorWritesNothingAndStoreFilesWaitForARecord) {
   EXPECT_TRUE(warc_files(store).empty()) << warc_files(store).size();
 }
 
+// Issue 11: --resolve with an ADDRESS that is not an IP literal is a usage
+// error (curl would silently ask DNS instead), and an entry no URL of the
+// list uses is warned about.
+TEST_F(CrawlTest, ResolveNeedsAnIpAndWarnsWhenUnused) {
+  spit(tmp_ / "urls.txt", "not a url\n");
+  auto args = [&](const std::string& resolve) {
+    return std::vector<std::string>{"crawl",
+                                    "--urls",
+                                    (tmp_ / "urls.txt").string(),
+                                    "-o",
+                                    (tmp_ / "out.jsonl").string(),
+                                    "--store",
+                                    (tmp_ / "store").string(),
+                                    "--resolve",
+                                    resolve};
+  };
+  for (const char* bad :
+       {"ask.39.net:80:localhost", "ask.39.net:80:127.0.0.1,mirror.example",
+        "ask.39.net:80:127.0.0.256", "ask.39.net:80:[::1"}) {
+    Outcome o = run(args(bad));
+    EXPECT_EQ(o.code, 2) << bad << "\n" << o.err;
+    EXPECT_NE(o.err.find("not an IP address"), std::string::npos) << o.err;
+  }
+  EXPECT_FALSE(fs::exists(tmp_ / "out.jsonl"));
+  for (const char* good : {"ask.39.net:80:127.0.0.1", "ask.39.net:80:[::1]",
+                           "ask.39.net:80:::1,127.0.0.1"}) {
+    Outcome o = run(args(good));
+    EXPECT_EQ(o.code, 1) << good << "\n" << o.err;  // the invalid line
+    EXPECT_NE(o.err.find("no URL of the list is on ask.39.net:80"),
+              std::string::npos)
+        << o.err;
+  }
+  // A used entry is not warned about; an unused one beside it is.
+  HttpServer s;
+  s.routes().Get("/q", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(seed_page(), "text/html; charset=utf-8");
+  });
+  s.start();
+  const std::string port = std::to_string(s.port());
+  spit(tmp_ / "urls.txt", "http://mirror.test:" + port + "/q\n");
+  auto a = args("mirror.test:" + port + ":127.0.0.1");
+  for (const char* extra :
+       {"--resolve", "mirror.test:1:127.0.0.1", "--allow-private", "--site",
+        "ask39", "--no-robots"})
+    a.push_back(extra);
+  Outcome used = run(a);
+  EXPECT_EQ(used.code, 0) << used.err;
+  EXPECT_EQ(used.err.find("on mirror.test:" + port + ","), std::string::npos)
+      << used.err;
+  EXPECT_NE(used.err.find("no URL of the list is on mirror.test:1,"),
+            std::string::npos)
+      << used.err;
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
