@@ -110,6 +110,13 @@ int run_parse(const std::vector<std::string>& args) {
       return pipeline::kExitUsage;
     }
   }
+  if (auto report = flag<std::string>(vm, "report")) {
+    // Found out now, not after every page was parsed.
+    if (Status s = write::check_writable(*report); !s) {
+      std::cerr << "qascrape parse: " << s.error().message << "\n";
+      return pipeline::kExitOutput;
+    }
+  }
   auto sink = write::LineSink::open(cmd.output, /*truncate=*/true);
   if (!sink) {
     std::cerr << "qascrape parse: " << sink.error().message << "\n";

@@ -159,6 +159,15 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     log << "qascrape crawl: " << reader.error().message << "\n";
     return kExitUsage;
   }
+  // Files written only at the end must not fail after the whole crawl.
+  for (const std::optional<std::string>* file :
+       {&opt.stats_file, &opt.report_file}) {
+    if (!*file) continue;
+    if (Status s = write::check_writable(**file); !s) {
+      log << "qascrape crawl: " << s.error().message << "\n";
+      return kExitOutput;
+    }
+  }
   // 1. What is already done (--resume), and the output.
   std::vector<bool> done_lines;
   std::size_t resumed = 0;
@@ -386,8 +395,11 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   finished = true;
   progress.join();
   if (opt.progress_tty) log << "\r\033[K";
-  (void)(*warc)->flush();
-  (void)sink->sync();
+  // A record or page not on disk is an output failure like any other.
+  for (Status s : {(*warc)->flush(), sink->sync()}) {
+    if (!s && !output_failed.exchange(true))
+      log << "qascrape crawl: " << s.error().message << "\n";
+  }
 
   // 5. Summary. A --resolve no URL used is usually a typo in the host or
   // port (https URLs are port 443): the run then went to real DNS.
@@ -442,9 +454,12 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     }
     std::ofstream out(*opt.stats_file, std::ios::trunc);
     out << j.dump(2) << "\n";
-    if (!out)
+    out.close();
+    if (!out) {
       log << "qascrape crawl: " << *opt.stats_file
           << ": cannot write the stats\n";
+      output_failed = true;
+    }
   }
   if (opt.report_file) {
     std::ostringstream took;

@@ -1056,6 +1056,82 @@ TEST_F(CrawlTest, ResolveNeedsAnIpAndWarnsWhenUnused) {
       << used.err;
 }
 
+// Issue 11: files written at the end (--stats, --report) are checked
+// before the crawl: an unwritable place is exit 4 with no request sent.
+TEST_F(CrawlTest, UnwritableStatsOrReportFailsBeforeCrawling) {
+  HttpServer s;
+  s.routes().Get("/q", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(seed_page(), "text/html; charset=utf-8");
+  });
+  s.start();
+  spit(tmp_ / "urls.txt", s.url("/q") + "\n");
+  for (const char* flag : {"--stats", "--report"}) {
+    Outcome o =
+        run(crawl_args(tmp_ / "urls.txt", tmp_ / "out.jsonl",
+                       {"--allow-private", flag, "/nonexistent/dir/x.json"}));
+    EXPECT_EQ(o.code, 4) << flag << "\n" << o.err;
+    EXPECT_NE(o.err.find("/nonexistent/dir/x.json"), std::string::npos)
+        << o.err;
+  }
+  EXPECT_EQ(s.total_hits(), 0) << "the crawl ran before the check";
+}
+
+// Runs qascrape with stdout a pipe nobody reads (its read end closed), as
+// `qascrape ... | head -0` would; SIGPIPE at its default.
+Outcome run_into_closed_pipe(const std::vector<std::string>& args,
+                             const fs::path& err_file) {
+  int fds[2];
+  Outcome o;
+  if (pipe(fds) != 0) return o;
+  close(fds[0]);
+  std::vector<std::string> storage = {kBin};
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, kBin.c_str(), &fa, &attr, argv.data(), environ) != 0)
+    pid = -1;
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&fa);
+  close(fds[1]);
+  if (pid < 0) return o;
+  o.code = wait_exit(pid, 60);
+  o.err = slurp(err_file);
+  return o;
+}
+
+// Issue 11: a closed stdout reader is an output failure (exit 4, with a
+// message), not a death by SIGPIPE (141).
+TEST_F(CrawlTest, ClosedStdoutReaderExits4) {
+  spit(tmp_ / "urls.txt", "not a url\nnot one either\n");
+  Outcome crawl =
+      run_into_closed_pipe({"crawl", "--urls", (tmp_ / "urls.txt").string(),
+                            "--store", (tmp_ / "store").string()},
+                           tmp_ / "err1");
+  EXPECT_EQ(crawl.code, 4) << crawl.err;
+  EXPECT_NE(crawl.err.find("Broken pipe"), std::string::npos) << crawl.err;
+  Outcome parse = run_into_closed_pipe(
+      {"parse", (kSource / "fixtures/ask39/seed").string()}, tmp_ / "err2");
+  EXPECT_EQ(parse.code, 4) << parse.err;
+  EXPECT_NE(parse.err.find("Broken pipe"), std::string::npos) << parse.err;
+  Outcome sites = run_into_closed_pipe({"sites"}, tmp_ / "err3");
+  EXPECT_EQ(sites.code, 4) << sites.err;
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
