@@ -300,7 +300,13 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
           const extract::RecordStatus status =
               blocked ? extract::RecordStatus::kBlocked
                       : extract::RecordStatus::kInvalidUrl;
-          auto rec = extract::failure_record(entry->text, status,
+          // The line as given, but never a NUL byte: JSON can carry it
+          // (\u0000), PostgreSQL jsonb cannot.
+          std::string shown = entry->text;
+          for (std::size_t at = shown.find('\0'); at != std::string::npos;
+               at = shown.find('\0', at))
+            shown.replace(at, 1, "\xEF\xBF\xBD");  // U+FFFD
+          auto rec = extract::failure_record(std::move(shown), status,
                                              extract::status_name(status),
                                              canonical.error().message);
           emit(std::move(rec), entry->line);

@@ -1132,6 +1132,36 @@ TEST_F(CrawlTest, ClosedStdoutReaderExits4) {
   EXPECT_EQ(sites.code, 4) << sites.err;
 }
 
+// Issue 11: a URL line over the documented limit is invalid_url naming the
+// limit (it never reaches curl), and a NUL byte in a line is invalid_url
+// without reaching the record as \u0000.
+TEST_F(CrawlTest, OverlongAndNulUrlLinesAreInvalid) {
+  const std::string longest =
+      "http://127.0.0.1:9/" + std::string(8192 - 19, 'x');
+  const std::string too_long = longest + "y";
+  std::string nul = "http://127.0.0.1:9/a";
+  nul.push_back('\0');
+  nul += "b";
+  spit(tmp_ / "urls.txt", too_long + "\n" + nul + "\n" + longest + "\n");
+  Outcome o = run(crawl_args(tmp_ / "urls.txt", tmp_ / "out.jsonl"));
+  EXPECT_EQ(o.code, 1) << o.err;
+  const std::string text = slurp(tmp_ / "out.jsonl");
+  EXPECT_EQ(text.find("\\u0000"), std::string::npos);
+  const auto records = by_line(read_records(tmp_ / "out.jsonl"));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records.at(1)["status"], "invalid_url");
+  EXPECT_NE(records.at(1)["error"]["message"].get<std::string>().find(
+                "limit of 8192 bytes"),
+            std::string::npos)
+      << records.at(1)["error"];
+  EXPECT_EQ(records.at(2)["status"], "invalid_url");
+  EXPECT_EQ(records.at(2)["url"],
+            "http://127.0.0.1:9/a\xEF\xBF\xBD"
+            "b");
+  // At the limit a URL is still a URL (here one to a refused address).
+  EXPECT_EQ(records.at(3)["status"], "blocked") << records.at(3)["error"];
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
