@@ -1162,6 +1162,63 @@ TEST_F(CrawlTest, OverlongAndNulUrlLinesAreInvalid) {
   EXPECT_EQ(records.at(3)["status"], "blocked") << records.at(3)["error"];
 }
 
+// The file offsets of the gzip members of a store file written by crawl
+// (each starts 1f 8b 08 00 and a zero mtime: zlib's header).
+std::vector<std::size_t> member_offsets(const std::string& bytes) {
+  static const std::string kHeader("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8);
+  std::vector<std::size_t> out;
+  for (std::size_t at = bytes.find(kHeader); at != std::string::npos;
+       at = bytes.find(kHeader, at + 1))
+    out.push_back(at);
+  return out;
+}
+
+// Issue 11: one damaged gzip member of a store loses only that member's
+// page: parse reads on at the next member, says which bytes it skipped,
+// and exits 1 (a record says the store was damaged).
+TEST_F(CrawlTest, DamagedStoreMemberLosesOnlyItsPage) {
+  HttpServer s;
+  s.routes().Get(R"(/q/(\d+))",
+                 [](const httplib::Request&, httplib::Response& res) {
+                   res.set_content(seed_page(), "text/html; charset=utf-8");
+                 });
+  s.start();
+  UrlList l;
+  for (int i = 0; i < 6; ++i) l.add(s.url("/q/" + std::to_string(i)));
+  spit(tmp_ / "urls.txt", l.text());
+  Outcome crawl =
+      run(crawl_args(tmp_ / "urls.txt", tmp_ / "out.jsonl",
+                     {"--allow-private", "--no-robots", "--concurrency", "1"}));
+  ASSERT_EQ(crawl.code, 0) << crawl.err;
+  const auto files = warc_files(tmp_ / "store");
+  ASSERT_EQ(files.size(), 1u);
+  std::string bytes = slurp(files[0]);
+  const auto members = member_offsets(bytes);
+  // warcinfo, then a request and a response per page.
+  ASSERT_EQ(members.size(), 1u + 2 * 6) << "unexpected store layout";
+  // Damage the middle of the second page's response member.
+  const std::size_t start = members[4], end = members[5];
+  for (std::size_t i = start + (end - start) / 2;
+       i < start + (end - start) / 2 + 32; ++i)
+    bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+  spit(files[0], bytes);
+
+  Outcome parse = run({"parse", "--site", "ask39", "-o",
+                       (tmp_ / "parsed.jsonl").string(), files[0].string()});
+  EXPECT_EQ(parse.code, 1) << parse.err;
+  EXPECT_NE(parse.err.find("skipped"), std::string::npos) << parse.err;
+  EXPECT_NE(parse.err.find("bytes " + std::to_string(start) + " to"),
+            std::string::npos)
+      << parse.err;
+  int ok = 0, bad_store = 0;
+  for (const json& r : read_records(tmp_ / "parsed.jsonl")) {
+    if (r["status"] == "ok") ++ok;
+    if (!r["error"].is_null() && r["error"]["code"] == "bad_store") ++bad_store;
+  }
+  EXPECT_EQ(ok, 5) << parse.err;
+  EXPECT_EQ(bad_store, 1) << parse.err;
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
