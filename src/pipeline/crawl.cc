@@ -33,9 +33,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What a previous run already answered: the input_line of every complete
-// record in the output file. A torn last line (a kill mid-write) is cut
-// off so that its URL is done again.
+// What a previous run already answered: the input_line of every record in
+// the output file. Only a torn last line (a kill mid-write) after records
+// is cut off, so that its URL is done again; a file holding anything else
+// (notes given by mistake, another tool's lines) is refused and left as it
+// was (Errc::kUsage).
 Result<std::vector<bool>> resume_state(const std::string& path,
                                        std::size_t& kept) {
   std::vector<bool> done;
@@ -44,28 +46,44 @@ Result<std::vector<bool>> resume_state(const std::string& path,
   if (!in) return done;  // nothing yet: a fresh run
   std::string line;
   std::uint64_t good_bytes = 0, offset = 0;
+  long long number = 0;
+  bool torn = false;
+  auto refuse = [&](const std::string& why) {
+    std::string message = path;
+    message.append(":").append(std::to_string(number)).append(": ");
+    message.append(why).append(
+        "; --resume continues only a records file of an earlier crawl "
+        "(the file is left as it was)");
+    return make_error(Errc::kUsage, std::move(message));
+  };
   while (std::getline(in, line)) {
+    ++number;
     const bool complete = !in.eof();
     offset += line.size() + (complete ? 1 : 0);
-    if (!complete) break;
     const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      break;  // torn or foreign: stop trusting here
-    good_bytes = offset;
-    if (j.contains("input_line") && j["input_line"].is_number_integer()) {
-      const auto n = j["input_line"].get<long long>();
-      if (n > 0) {
-        if (static_cast<std::size_t>(n) >= done.size())
-          done.resize(n + 1, false);
-        done[n] = true;
-        ++kept;
-      }
+    const bool record = j.is_object() && j.contains("schema_version") &&
+                        j.contains("status") && j.contains("input_line") &&
+                        j["input_line"].is_number_integer() &&
+                        j["input_line"].get<long long>() > 0;
+    if (!complete) {
+      // A last line without its newline is a kill mid-write when records
+      // precede it or it starts as a record does (the first write torn);
+      // otherwise it is someone else's file.
+      if (kept == 0 && line.rfind("{\"schema_version\":", 0) != 0)
+        return refuse("not a qascrape record");
+      torn = true;
+      break;
     }
+    if (!record) return refuse("not a qascrape record");
+    good_bytes = offset;
+    const auto n = j["input_line"].get<long long>();
+    if (static_cast<std::size_t>(n) >= done.size()) done.resize(n + 1, false);
+    done[n] = true;
+    ++kept;
   }
   in.close();
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > good_bytes) {
+  if (torn) {
+    std::error_code ec;
     std::filesystem::resize_file(path, good_bytes, ec);
     if (ec)
       return make_error(
@@ -177,7 +195,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     auto state = resume_state(output_file, resumed);
     if (!state) {
       log << "qascrape crawl: " << state.error().message << "\n";
-      return kExitOutput;
+      return state.error().code == Errc::kUsage ? kExitUsage : kExitOutput;
     }
     done_lines = std::move(state.value());
   }

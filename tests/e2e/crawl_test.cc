@@ -1219,6 +1219,34 @@ TEST_F(CrawlTest, DamagedStoreMemberLosesOnlyItsPage) {
   EXPECT_EQ(bad_store, 1) << parse.err;
 }
 
+// Issue 11: --resume never truncates what is not ours: a file that is not
+// a records file (notes given by mistake, records with a foreign line among
+// them, one unterminated line of text) is refused (exit 2) and left as it
+// was; only a torn last line after records is cut.
+TEST_F(CrawlTest, ResumeRefusesAFileThatIsNotRecords) {
+  spit(tmp_ / "urls.txt", "not a url\n");
+  const fs::path out = tmp_ / "out.jsonl";
+  const std::string record =
+      R"({"schema_version":1,"url":"x","status":"invalid_url","input_line":1})";
+  for (const std::string& text :
+       {std::string("my notes\nmore notes\n"),
+        std::string("a line, no newline"),
+        record + "\n" + "# a comment\n" + record + "\n",
+        std::string("{\"a\":1}\n")}) {
+    spit(out, text);
+    Outcome o = run(crawl_args(tmp_ / "urls.txt", out, {"--resume"}));
+    EXPECT_EQ(o.code, 2) << text << "\n" << o.err;
+    EXPECT_NE(o.err.find("not a qascrape record"), std::string::npos) << o.err;
+    EXPECT_EQ(slurp(out), text);
+  }
+  // Records and a torn last line: the torn line is cut, the rest kept, and
+  // line 1 (done) is not answered again.
+  spit(out, record + "\n" + R"({"schema_version":1,"url":"htt)");
+  Outcome o = run(crawl_args(tmp_ / "urls.txt", out, {"--resume"}));
+  EXPECT_TRUE(o.code == 0 || o.code == 1) << o.code << "\n" << o.err;
+  EXPECT_EQ(slurp(out), record + "\n");
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:
