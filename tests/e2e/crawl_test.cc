@@ -985,6 +985,14 @@ TEST_F(CrawlTest, UsageErrorWritesNothingAndStoreFilesWaitForARecord) {
   EXPECT_EQ(typo.code, 2) << typo.err;
   EXPECT_FALSE(fs::exists(out));
   EXPECT_TRUE(warc_files(store).empty());
+  // A folder given as the list is the same kind of slip.
+  fs::create_directories(tmp_ / "a-folder");
+  Outcome folder = run({"crawl", "--urls", (tmp_ / "a-folder").string(), "-o",
+                        out.string(), "--store", store.string()});
+  EXPECT_EQ(folder.code, 2) << folder.err;
+  EXPECT_NE(folder.err.find("is a folder"), std::string::npos) << folder.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(warc_files(store).empty());
   // --resume after a typo leaves the records there as they were.
   spit(out, "{\"input_line\": 1}\n");
   Outcome resume =
