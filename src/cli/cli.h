@@ -33,6 +33,19 @@ Result<std::filesystem::path> selectors_dir(
 std::optional<rules::RuleSet> load_rules(
     const std::optional<std::string>& flag);
 
+// An output that names the same file as an input (a hard link, a symlink,
+// ./x for x: device and inode are compared, not names), as "-o FILE is the
+// URL list"; nullopt when none does. `outputs` are (flag, path) pairs; paths
+// that do not exist yet and "-" are skipped. Checked before anything is
+// created or truncated, so the input survives a slip of the keyboard.
+struct NamedPath {
+  std::string flag;  // "-o", "--urls", "PATH", ...
+  std::string path;
+};
+std::optional<std::string> output_overwrites_input(
+    const std::vector<NamedPath>& outputs,
+    const std::vector<NamedPath>& inputs);
+
 int run_parse(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
 int run_sites(const std::vector<std::string>& args);

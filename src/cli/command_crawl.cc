@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -7,10 +9,29 @@
 #include "cli/flags.h"
 #include "pipeline/crawl.h"
 #include "pipeline/pipeline.h"
+#include "write/write.h"
 
 namespace qascrape::cli {
 
 namespace {
+
+// The first of the comma-separated ADDRESS list of a --resolve entry that
+// is not an IPv4 or IPv6 literal (IPv6 bracketed or not), else nullopt.
+std::optional<std::string> non_ip_address(const std::string& list) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = list.find(',', start);
+    std::string a = list.substr(start, comma - start);
+    if (a.size() >= 2 && a.front() == '[' && a.back() == ']')
+      a = a.substr(1, a.size() - 2);
+    unsigned char buf[sizeof(in6_addr)];
+    if (a.empty() || (::inet_pton(AF_INET, a.c_str(), buf) != 1 &&
+                      ::inet_pton(AF_INET6, a.c_str(), buf) != 1))
+      return list.substr(start, comma - start);
+    if (comma == std::string::npos) return std::nullopt;
+    start = comma + 1;
+  }
+}
 
 // Raw flags are read by Boost; this turns them into checked CrawlOptions
 // (or a message for the user), apart from parsing, as ripgrep does.
@@ -48,6 +69,17 @@ std::optional<std::string> validate(const po::variables_map& vm,
       return "--resolve takes HOST:PORT:ADDRESS, e.g. "
              "ask.39.net:8080:127.0.0.1";
     }
+    // curl drops an entry whose address is not numeric and asks DNS
+    // instead: a "local mirror" run would reach the real site.
+    const std::size_t colon = entry.find(':', entry.find(':') + 1);
+    if (auto bad = non_ip_address(entry.substr(colon + 1))) {
+      std::string message = "--resolve ";
+      message.append(entry).append(": '").append(*bad);
+      message.append(
+          "' is not an IP address (ADDRESS must be numeric, e.g. 127.0.0.1 "
+          "or [::1]; comma-separate several)");
+      return message;
+    }
     f.resolve.push_back(entry);
   }
   f.allow_private = vm.count("allow-private") > 0;
@@ -76,6 +108,12 @@ std::optional<std::string> validate(const po::variables_map& vm,
   o.workers = flag<int>(vm, "workers").value_or(0);
   if (o.workers < 0 || o.workers > 256)
     return "--workers must be from 0 (every core) to 256";
+  std::vector<NamedPath> outputs = {{"-o", write::output_path(o.output)},
+                                    {"--store", o.store_dir}};
+  if (o.stats_file) outputs.push_back({"--stats", *o.stats_file});
+  if (o.report_file) outputs.push_back({"--report", *o.report_file});
+  if (auto clash = output_overwrites_input(outputs, {{"--urls", o.urls}}))
+    return clash;
   o.progress_tty = ::isatty(STDERR_FILENO) == 1;
   return std::nullopt;
 }
@@ -126,7 +164,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "no-robots", "do not fetch or obey robots.txt")(
       "resolve", po::value<std::vector<std::string>>()->composing(),
       "HOST:PORT:ADDRESS: connect there for HOST:PORT (a mirror, a test "
-      "server); repeatable")(
+      "server); ADDRESS an IP, [::1] for IPv6; repeatable")(
       "allow-private", "allow loopback and private addresses (tests, demos)")(
       "resume", "continue an interrupted run of the same -o FILE")(
       "shard", po::value<std::string>(),

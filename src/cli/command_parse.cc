@@ -94,6 +94,29 @@ int run_parse(const std::vector<std::string>& args) {
               << inputs->size() << "\n";
     return pipeline::kExitUsage;
   }
+  {
+    std::vector<NamedPath> outputs = {{"-o", write::output_path(cmd.output)}};
+    const auto report = flag<std::string>(vm, "report");
+    if (report) outputs.push_back({"--report", *report});
+    std::vector<NamedPath> pages;
+    for (const pipeline::SavedInput& input : *inputs) {
+      if (input.is_stdin) continue;
+      pages.push_back({"PATH", input.page.string()});
+      if (!input.response.empty())
+        pages.push_back({"PATH", input.response.string()});
+    }
+    if (auto clash = output_overwrites_input(outputs, pages)) {
+      std::cerr << "qascrape parse: " << *clash << "\n";
+      return pipeline::kExitUsage;
+    }
+  }
+  if (auto report = flag<std::string>(vm, "report")) {
+    // Found out now, not after every page was parsed.
+    if (Status s = write::check_writable(*report); !s) {
+      std::cerr << "qascrape parse: " << s.error().message << "\n";
+      return pipeline::kExitOutput;
+    }
+  }
   auto sink = write::LineSink::open(cmd.output, /*truncate=*/true);
   if (!sink) {
     std::cerr << "qascrape parse: " << sink.error().message << "\n";

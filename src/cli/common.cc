@@ -1,3 +1,4 @@
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -70,6 +71,31 @@ std::optional<rules::RuleSet> load_rules(
     return std::nullopt;
   }
   return std::move(rules.value());
+}
+
+std::optional<std::string> output_overwrites_input(
+    const std::vector<NamedPath>& outputs,
+    const std::vector<NamedPath>& inputs) {
+  for (const NamedPath& in : inputs) {
+    struct stat is {};
+    // Only regular files can be overwritten: /dev/null or a FIFO given as
+    // both is no loss.
+    if (in.path == "-" || ::stat(in.path.c_str(), &is) != 0 ||
+        !S_ISREG(is.st_mode))
+      continue;
+    for (const NamedPath& out : outputs) {
+      struct stat os {};
+      if (out.path == "-" || ::stat(out.path.c_str(), &os) != 0) continue;
+      if (os.st_dev == is.st_dev && os.st_ino == is.st_ino) {
+        std::string message = out.flag;
+        message.append(" ").append(out.path).append(" is the same file as ");
+        message.append(in.flag).append(" ").append(in.path);
+        message.append(": refusing to overwrite an input");
+        return message;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace qascrape::cli

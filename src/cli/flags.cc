@@ -21,7 +21,16 @@ bool parse_flags(const std::string& command, const std::string& synopsis,
     pos.add(positional_name, -1);
   }
   try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(),
+    // Exact names only: Boost's default guessing would take `--allow` for
+    // `--allow-private` and `--url` for `--urls`, a typo silently changing
+    // what the run does.
+    const int style = po::command_line_style::default_style &
+                      ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(args)
+                  .options(all)
+                  .positional(pos)
+                  .style(style)
+                  .run(),
               vm);
     po::notify(vm);
   } catch (const po::error& e) {

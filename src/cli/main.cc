@@ -1,3 +1,4 @@
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ const char* const kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`| head`) is a write error reported as exit 4,
+  // not a silent death by SIGPIPE (exit 141).
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << kUsage << "\n" << qascrape::cli::kExitCodesHelp;
@@ -41,12 +45,29 @@ int main(int argc, char** argv) {
     std::cout << kUsage << "\n" << qascrape::cli::kExitCodesHelp;
     return 0;
   }
-  if (command == "parse") return qascrape::cli::run_parse(args);
-  if (command == "check") return qascrape::cli::run_check(args);
-  if (command == "sites") return qascrape::cli::run_sites(args);
-  if (command == "crawl") return qascrape::cli::run_crawl(args);
-  if (command == "load") return qascrape::cli::run_load(args);
-  if (command == "explain") return qascrape::cli::run_explain(args);
-  std::cerr << "qascrape: unknown command '" << command << "'\n\n" << kUsage;
-  return qascrape::pipeline::kExitUsage;
+  int code = qascrape::pipeline::kExitUsage;
+  if (command == "parse") {
+    code = qascrape::cli::run_parse(args);
+  } else if (command == "check") {
+    code = qascrape::cli::run_check(args);
+  } else if (command == "sites") {
+    code = qascrape::cli::run_sites(args);
+  } else if (command == "crawl") {
+    code = qascrape::cli::run_crawl(args);
+  } else if (command == "load") {
+    code = qascrape::cli::run_load(args);
+  } else if (command == "explain") {
+    code = qascrape::cli::run_explain(args);
+  } else {
+    std::cerr << "qascrape: unknown command '" << command << "'\n\n" << kUsage;
+    return code;
+  }
+  // What went through std::cout (help, sites, explain, check) is checked
+  // too: a failed write there is an output failure.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "qascrape " << command << ": writing to stdout failed\n";
+    return qascrape::pipeline::kExitOutput;
+  }
+  return code;
 }

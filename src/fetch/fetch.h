@@ -21,6 +21,9 @@ namespace qascrape::fetch {
 // host lower-cased, default port dropped, fragment dropped, empty path "/".
 // Other schemes -> Errc::kBlocked ("scheme not allowed: gopher");
 // unparsable text -> Errc::kInvalidInput. This is also the duplicate key.
+// A URL longer than kMaxUrlBytes is invalid (Errc::kInvalidInput naming the
+// limit): curl refuses far longer ones mid-transfer, which can stall a host.
+inline constexpr std::size_t kMaxUrlBytes = 8192;
 Result<std::string> canonical_url(std::string_view url);
 
 // Lower-case host of a canonical URL ("" if it does not parse). IPv6 hosts

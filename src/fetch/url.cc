@@ -39,6 +39,14 @@ std::optional<std::string> get_part(CURLU* u, CURLUPart part,
 Result<std::string> canonical_url(std::string_view url) {
   std::string text(trim_ascii(url));
   if (text.empty()) return make_error(Errc::kInvalidInput, "empty URL");
+  if (text.size() > kMaxUrlBytes) {
+    std::string message = "invalid URL: ";
+    message.append(std::to_string(text.size()))
+        .append(" bytes, over the limit of ")
+        .append(std::to_string(kMaxUrlBytes))
+        .append(" bytes");
+    return make_error(Errc::kInvalidInput, std::move(message));
+  }
   if (text.find('\0') != std::string::npos) {
     return make_error(Errc::kInvalidInput, "URL contains a NUL byte");
   }

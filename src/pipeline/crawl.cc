@@ -3,7 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -31,9 +33,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What a previous run already answered: the input_line of every complete
-// record in the output file. A torn last line (a kill mid-write) is cut
-// off so that its URL is done again.
+// What a previous run already answered: the input_line of every record in
+// the output file. Only a torn last line (a kill mid-write) after records
+// is cut off, so that its URL is done again; a file holding anything else
+// (notes given by mistake, another tool's lines) is refused and left as it
+// was (Errc::kUsage).
 Result<std::vector<bool>> resume_state(const std::string& path,
                                        std::size_t& kept) {
   std::vector<bool> done;
@@ -42,28 +46,44 @@ Result<std::vector<bool>> resume_state(const std::string& path,
   if (!in) return done;  // nothing yet: a fresh run
   std::string line;
   std::uint64_t good_bytes = 0, offset = 0;
+  long long number = 0;
+  bool torn = false;
+  auto refuse = [&](const std::string& why) {
+    std::string message = path;
+    message.append(":").append(std::to_string(number)).append(": ");
+    message.append(why).append(
+        "; --resume continues only a records file of an earlier crawl "
+        "(the file is left as it was)");
+    return make_error(Errc::kUsage, std::move(message));
+  };
   while (std::getline(in, line)) {
+    ++number;
     const bool complete = !in.eof();
     offset += line.size() + (complete ? 1 : 0);
-    if (!complete) break;
     const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      break;  // torn or foreign: stop trusting here
-    good_bytes = offset;
-    if (j.contains("input_line") && j["input_line"].is_number_integer()) {
-      const auto n = j["input_line"].get<long long>();
-      if (n > 0) {
-        if (static_cast<std::size_t>(n) >= done.size())
-          done.resize(n + 1, false);
-        done[n] = true;
-        ++kept;
-      }
+    const bool record = j.is_object() && j.contains("schema_version") &&
+                        j.contains("status") && j.contains("input_line") &&
+                        j["input_line"].is_number_integer() &&
+                        j["input_line"].get<long long>() > 0;
+    if (!complete) {
+      // A last line without its newline is a kill mid-write when records
+      // precede it or it starts as a record does (the first write torn);
+      // otherwise it is someone else's file.
+      if (kept == 0 && line.rfind("{\"schema_version\":", 0) != 0)
+        return refuse("not a qascrape record");
+      torn = true;
+      break;
     }
+    if (!record) return refuse("not a qascrape record");
+    good_bytes = offset;
+    const auto n = j["input_line"].get<long long>();
+    if (static_cast<std::size_t>(n) >= done.size()) done.resize(n + 1, false);
+    done[n] = true;
+    ++kept;
   }
   in.close();
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > good_bytes) {
+  if (torn) {
+    std::error_code ec;
     std::filesystem::resize_file(path, good_bytes, ec);
     if (ec)
       return make_error(
@@ -105,6 +125,41 @@ class SignalWatcher {
   std::thread thread_;
 };
 
+// "host:port" of a canonical URL with the port spelled out (80 or 443 by
+// scheme when the URL leaves it out), as a --resolve entry names it.
+std::string host_port_of(const std::string& canonical) {
+  const std::string host = fetch::host_key(canonical);
+  const std::size_t scheme_end = canonical.find("://");
+  if (host.empty() || scheme_end == std::string::npos) return {};
+  const std::size_t start = scheme_end + 3;
+  const std::string authority =
+      canonical.substr(start, canonical.find_first_of("/?#", start) - start);
+  const std::size_t colon = authority.rfind(':');
+  const std::size_t bracket = authority.rfind(']');
+  std::string port = canonical.rfind("https:", 0) == 0 ? "443" : "80";
+  if (colon != std::string::npos &&
+      (bracket == std::string::npos || colon > bracket))
+    port = authority.substr(colon + 1);
+  std::string out = host;
+  out.append(":").append(port);
+  return out;
+}
+
+// The HOST:PORT of every --resolve entry (lower-cased), none used yet.
+std::map<std::string, bool> resolve_targets(
+    const std::vector<std::string>& entries) {
+  std::map<std::string, bool> out;
+  for (const std::string& e : entries) {
+    std::string key = e.substr(e[0] == '+' ? 1 : 0);
+    key.resize(std::min(key.size(), key.find(':', key.find(':') + 1)));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
+      return static_cast<char>(std::tolower(c));
+    });
+    out.emplace(key, false);
+  }
+  return out;
+}
+
 struct Job {
   long long line = 0;
   fetch::Response response;
@@ -115,6 +170,22 @@ struct Job {
 int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
           std::ostream& log) {
   const auto started = Clock::now();
+  // 0. Inputs first: a usage error (an unreadable list) must leave no
+  // output behind, so nothing is created or truncated before this.
+  auto reader = UrlListReader::open(opt.urls);
+  if (!reader) {
+    log << "qascrape crawl: " << reader.error().message << "\n";
+    return kExitUsage;
+  }
+  // Files written only at the end must not fail after the whole crawl.
+  for (const std::optional<std::string>* file :
+       {&opt.stats_file, &opt.report_file}) {
+    if (!*file) continue;
+    if (Status s = write::check_writable(**file); !s) {
+      log << "qascrape crawl: " << s.error().message << "\n";
+      return kExitOutput;
+    }
+  }
   // 1. What is already done (--resume), and the output.
   std::vector<bool> done_lines;
   std::size_t resumed = 0;
@@ -124,7 +195,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     auto state = resume_state(output_file, resumed);
     if (!state) {
       log << "qascrape crawl: " << state.error().message << "\n";
-      return kExitOutput;
+      return state.error().code == Errc::kUsage ? kExitUsage : kExitOutput;
     }
     done_lines = std::move(state.value());
   }
@@ -140,11 +211,6 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   if (!warc) {
     log << "qascrape crawl: page store: " << warc.error().message << "\n";
     return kExitOutput;
-  }
-  auto reader = UrlListReader::open(opt.urls);
-  if (!reader) {
-    log << "qascrape crawl: " << reader.error().message << "\n";
-    return kExitUsage;
   }
   const std::optional<long long> total = count_url_lines(opt.urls);
   if (resumed > 0)
@@ -218,6 +284,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
 
   // 3. The URL list, streamed: skip done lines, answer invalid and duplicate
   // lines at once, hand the rest to the fetcher.
+  std::map<std::string, bool> resolve_used = resolve_targets(opt.fetch.resolve);
   FirstLineTable first_line_of;  // canonical URL hash -> its first line
   std::unordered_map<std::uint64_t, long long> line_of_request;
   std::uint64_t next_id = 1;
@@ -229,6 +296,10 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       auto entry = reader->next();
       if (!entry) break;
       auto canonical = fetch::canonical_url(entry->text);
+      if (canonical && !resolve_used.empty()) {
+        const auto it = resolve_used.find(host_port_of(*canonical));
+        if (it != resolve_used.end()) it->second = true;
+      }
       const std::string host =
           canonical ? fetch::host_key(*canonical) : std::string();
       const bool mine = host.empty()
@@ -247,7 +318,13 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
           const extract::RecordStatus status =
               blocked ? extract::RecordStatus::kBlocked
                       : extract::RecordStatus::kInvalidUrl;
-          auto rec = extract::failure_record(entry->text, status,
+          // The line as given, but never a NUL byte: JSON can carry it
+          // (\u0000), PostgreSQL jsonb cannot.
+          std::string shown = entry->text;
+          for (std::size_t at = shown.find('\0'); at != std::string::npos;
+               at = shown.find('\0', at))
+            shown.replace(at, 1, "\xEF\xBF\xBD");  // U+FFFD
+          auto rec = extract::failure_record(std::move(shown), status,
                                              extract::status_name(status),
                                              canonical.error().message);
           emit(std::move(rec), entry->line);
@@ -342,10 +419,19 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   finished = true;
   progress.join();
   if (opt.progress_tty) log << "\r\033[K";
-  (void)(*warc)->flush();
-  (void)sink->sync();
+  // A record or page not on disk is an output failure like any other.
+  for (Status s : {(*warc)->flush(), sink->sync()}) {
+    if (!s && !output_failed.exchange(true))
+      log << "qascrape crawl: " << s.error().message << "\n";
+  }
 
-  // 5. Summary.
+  // 5. Summary. A --resolve no URL used is usually a typo in the host or
+  // port (https URLs are port 443): the run then went to real DNS.
+  for (const auto& [target, used] : resolve_used) {
+    if (!used && !interrupted && !output_failed)
+      log << "qascrape crawl: warning: no URL of the list is on " << target
+          << ", so --resolve " << target << ":... was never used\n";
+  }
   const double secs =
       std::chrono::duration<double>(Clock::now() - started).count();
   const fetch::Stats fs = fetcher.stats();
@@ -392,9 +478,12 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     }
     std::ofstream out(*opt.stats_file, std::ios::trunc);
     out << j.dump(2) << "\n";
-    if (!out)
+    out.close();
+    if (!out) {
       log << "qascrape crawl: " << *opt.stats_file
           << ": cannot write the stats\n";
+      output_failed = true;
+    }
   }
   if (opt.report_file) {
     std::ostringstream took;

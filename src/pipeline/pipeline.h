@@ -152,8 +152,10 @@ extract::Record parse_saved(const SavedInput& input,
 // Reads a WARC file written by crawl and hands one job per page (in file
 // order) to `submit`; running a job extracts that page's record, so the
 // caller may run them in parallel. A file that cannot be read, or is corrupt
-// part-way, gives a job whose record says so (pages before the damage are
-// kept). Warnings about a torn last record go to stderr.
+// part-way, gives a job whose record says so and which bytes were skipped;
+// pages before the damage are kept, and in a .warc.gz so are those after
+// it (reading resumes at the next gzip member). Warnings about a torn last
+// record go to stderr.
 void parse_warc(
     const SavedInput& input, const extract::Extractor& extractor,
     const rules::RuleSet& rules, const ParseOptions& options,

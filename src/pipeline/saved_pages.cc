@@ -120,7 +120,13 @@ void parse_warc(
   if (!reader) return fail("io", reader.error().message);
   while (true) {
     auto rec = (*reader)->next();
-    if (!rec) return fail("bad_store", rec.error().message);
+    if (!rec) {
+      // A damaged stretch loses only itself: the reader goes on at the next
+      // record it can find, and this record says what was skipped.
+      fail("bad_store", rec.error().message);
+      if ((*reader)->at_end()) break;
+      continue;
+    }
     if (!rec->has_value()) break;
     // Pages: responses, and the metadata records crawl writes for fetches
     // that got no response (other tools' metadata is not a page).

@@ -1,5 +1,7 @@
 #include "pipeline/url_list.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -13,6 +15,14 @@ Result<UrlListReader> UrlListReader::open(const std::string& path) {
   if (f == nullptr) {
     return make_error(Errc::kUsage, path + ": cannot read the URL list: " +
                                         std::strerror(errno));
+  }
+  // A folder opens but cannot be read: found out now, before any output
+  // exists, not as a read error after the -o file was created.
+  struct stat st {};
+  if (::fstat(::fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    std::fclose(f);
+    return make_error(Errc::kUsage,
+                      path + ": is a folder, not a URL list (one URL a line)");
   }
   return UrlListReader(f, true);
 }

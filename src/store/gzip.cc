@@ -4,8 +4,10 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace qascrape::store {
 namespace {
@@ -72,6 +74,46 @@ std::uint64_t ByteStream::file_offset_of(std::uint64_t decoded_offset) {
   return members_.empty() ? 0 : members_.front().second;
 }
 
+Result<std::optional<std::uint64_t>> ByteStream::resync(std::uint64_t from) {
+  if (!gzip_) return make_error(Errc::kInvalidInput, "not a gzip file");
+  static constexpr std::string_view kMagic("\x1f\x8b\x08", 3);
+  damaged_ = false;
+  truncated_ = false;
+  in_member_ = false;
+  members_.clear();
+  in_.clear();
+  in_pos_ = 0;
+  std::uint64_t pos = from + 1;  // file offset of buf[0]
+  if (::fseeko(file_, static_cast<off_t>(pos), SEEK_SET) != 0) {
+    return make_error(Errc::kIo,
+                      std::string("seek failed: ") + std::strerror(errno));
+  }
+  std::string buf;
+  char chunk[kChunk];
+  while (true) {
+    const std::size_t n = std::fread(chunk, 1, sizeof chunk, file_);
+    if (n == 0) {
+      if (std::ferror(file_)) return make_error(Errc::kIo, "read error");
+      eof_ = true;
+      file_pos_ = pos + buf.size();
+      return std::optional<std::uint64_t>();
+    }
+    buf.append(chunk, n);
+    const std::size_t i = buf.find(kMagic);
+    if (i != std::string::npos) {
+      eof_ = false;
+      file_pos_ = pos + buf.size();
+      in_ = buf.substr(i);
+      return std::optional<std::uint64_t>(pos + i);
+    }
+    // Keep a possible magic cut by the chunk boundary.
+    const std::size_t keep =
+        std::min<std::size_t>(kMagic.size() - 1, buf.size());
+    pos += buf.size() - keep;
+    buf.erase(0, buf.size() - keep);
+  }
+}
+
 Result<bool> ByteStream::read_more(std::string& out) {
   if (!gzip_) {
     char buf[kChunk];
@@ -121,6 +163,7 @@ Result<bool> ByteStream::read_more(std::string& out) {
     if (rc == Z_STREAM_END) {
       in_member_ = false;
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      damaged_ = true;
       std::uint64_t at =
           members_.empty() ? member_offset : members_.back().second;
       return make_error(Errc::kInvalidInput,

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,19 @@ class ByteStream {
   bool is_gzip() const { return gzip_; }
   // The file ended inside a gzip member (a torn write).
   bool truncated() const { return truncated_; }
+  // File offset of the member being decoded (or last decoded); for plain
+  // files 0. After a read_more Error it is the damaged member.
+  std::uint64_t current_member_offset() const {
+    return members_.empty() ? 0 : members_.back().second;
+  }
+  // Whether the last read_more failed on corrupt gzip data.
+  bool damaged() const { return damaged_; }
+  // Recovery after damage (gzip files only): drops the member being
+  // decoded and continues at the next gzip member header (1f 8b 08) after
+  // file offset `from`. Returns that member's file offset, or nullopt when
+  // none follows (the stream is then at its end). Decoded offsets go on
+  // from where they were; the caller drops what it buffered.
+  Result<std::optional<std::uint64_t>> resync(std::uint64_t from);
   // File offset of the gzip member holding decoded byte `decoded_offset`
   // (for plain files, the offset itself). Forgets members before it.
   std::uint64_t file_offset_of(std::uint64_t decoded_offset);
@@ -42,6 +56,7 @@ class ByteStream {
   std::FILE* file_;
   bool gzip_;
   bool truncated_ = false;
+  bool damaged_ = false;
   bool in_member_ = false;
   bool eof_ = false;
   void* zstream_ = nullptr;          // z_stream*, kept opaque to spare zlib.h

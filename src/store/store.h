@@ -75,7 +75,9 @@ struct WarcWriterOptions {
 
 class WarcWriter {
  public:
-  // Creates the folder if needed and opens the first file (fails fast).
+  // Creates the folder if needed and checks it is writable (fails fast);
+  // the first file is opened with the first record, so a run that stores
+  // nothing leaves no (warcinfo-only) file behind.
   static Result<std::unique_ptr<WarcWriter>> open(WarcWriterOptions options);
   ~WarcWriter();
   WarcWriter(const WarcWriter&) = delete;
@@ -88,7 +90,7 @@ class WarcWriter {
   Result<std::string> write_failure(const FailedFetch& failure);
 
   Status flush();
-  // Path of the file currently written.
+  // Path of the file currently written (empty before the first record).
   const std::string& current_path() const { return path_; }
 
  private:
@@ -147,10 +149,14 @@ class WarcReader {
   WarcReader& operator=(const WarcReader&) = delete;
 
   // The next record; std::nullopt at the end. Corrupt input gives an Error
-  // naming the byte offset; after an error the reader is at its end. A torn
-  // last record (crash while writing) is not an error: it ends the file and
-  // adds a warning.
+  // naming the byte offset. In a .warc.gz the reader then resynchronises at
+  // the next gzip member (each record is its own member), the Error saying
+  // which bytes were skipped, and the next call goes on from there; in a
+  // plain .warc, or with no member left, the reader is at its end
+  // (at_end()). A torn last record (crash while writing) is not an error:
+  // it ends the file and adds a warning.
   Result<std::optional<WarcRecord>> next();
+  bool at_end() const { return done_; }
 
   // Problems that were skipped over (e.g. a torn last record).
   const std::vector<std::string>& warnings() const { return warnings_; }

@@ -107,6 +107,12 @@ class WarcReader::Source {
     }
     return true;
   }
+  // Forgets every unread byte (after the stream skipped damage).
+  void drop_buffer() {
+    base_ += buf_.size();
+    buf_.clear();
+    pos_ = 0;
+  }
   // Reads more; false at the end of the input.
   Result<bool> grow() { return stream_->read_more(buf_); }
 
@@ -131,17 +137,80 @@ Result<std::unique_ptr<WarcReader>> WarcReader::open(const std::string& path) {
 Result<std::optional<WarcRecord>> WarcReader::next() {
   if (done_) return std::optional<WarcRecord>();
   Source& src = *source_;
-  auto fail = [&](std::uint64_t at, const std::string& what) {
-    done_ = true;
-    return make_error(Errc::kInvalidInput,
-                      path_ + ": " + what + " at byte " + std::to_string(at));
+  // Damage in a .warc.gz loses only its gzip member(s): every record is its
+  // own member, so reading goes on at the next member header. `from` is
+  // the damaged member; the Error says what was skipped.
+  auto skip_damage =
+      [&](std::uint64_t from,
+          const std::string& what) -> Result<std::optional<WarcRecord>> {
+    Result<std::optional<std::uint64_t>> next_member =
+        src.stream().resync(from);
+    src.drop_buffer();
+    std::string message = path_;
+    message.append(": ").append(what).append("; ");
+    if (!next_member.ok()) {
+      done_ = true;
+      message.append("cannot read on: ").append(next_member.error().message);
+    } else if (!next_member->has_value()) {
+      done_ = true;
+      message.append("skipped the rest of the file from byte ")
+          .append(std::to_string(from));
+    } else {
+      const std::uint64_t to = **next_member;
+      message.append("skipped ")
+          .append(std::to_string(to - from))
+          .append(" bytes (bytes ")
+          .append(std::to_string(from))
+          .append(" to ")
+          .append(std::to_string(to))
+          .append(") to the next gzip member");
+    }
+    return make_error(Errc::kInvalidInput, std::move(message));
   };
-  auto torn = [&](std::uint64_t at) {
+  auto fail =
+      [&](std::uint64_t at,
+          const std::string& what) -> Result<std::optional<WarcRecord>> {
+    std::string where = what;
+    where.append(" at byte ").append(std::to_string(at));
+    if (src.stream().is_gzip()) {
+      // Corrupt deflate data: the member being inflated; a bad record in
+      // sound gzip: the member it starts in.
+      return skip_damage(
+          src.stream().damaged() ? src.stream().current_member_offset() : at,
+          where);
+    }
     done_ = true;
-    warnings_.push_back(
-        path_ + ": incomplete last record at byte " + std::to_string(at) +
-        (src.stream().truncated() ? " (file ends inside a gzip member)" : "") +
-        "; skipped — probably a crash while writing");
+    return make_error(Errc::kInvalidInput, path_ + ": " + where);
+  };
+  auto torn = [&](std::uint64_t at) -> Result<std::optional<WarcRecord>> {
+    const bool truncated = src.stream().truncated();  // resync forgets it
+    if (truncated) {
+      // A member that never ends is a torn write only if nothing follows
+      // it; with members after it, it is damage (its length bits broken).
+      const std::uint64_t member = src.stream().current_member_offset();
+      Result<std::optional<std::uint64_t>> next_member =
+          src.stream().resync(member);
+      if (next_member.ok() && next_member->has_value()) {
+        src.drop_buffer();
+        const std::uint64_t to = **next_member;
+        std::string message = path_;
+        message.append(": the gzip member at byte ")
+            .append(std::to_string(member))
+            .append(" runs into the next ones (damaged); skipped ")
+            .append(std::to_string(to - member))
+            .append(" bytes (bytes ")
+            .append(std::to_string(member))
+            .append(" to ")
+            .append(std::to_string(to))
+            .append(") to the next gzip member");
+        return make_error(Errc::kInvalidInput, std::move(message));
+      }
+    }
+    done_ = true;
+    warnings_.push_back(path_ + ": incomplete last record at byte " +
+                        std::to_string(at) +
+                        (truncated ? " (file ends inside a gzip member)" : "") +
+                        "; skipped — probably a crash while writing");
     return std::optional<WarcRecord>();
   };
 

@@ -120,10 +120,12 @@ Result<std::unique_ptr<WarcWriter>> WarcWriter::open(
     return make_error(Errc::kIo, "cannot create page store folder " +
                                      options.dir + ": " + ec.message());
   }
-  std::unique_ptr<WarcWriter> w(new WarcWriter(std::move(options)));
-  Status s = w->open_next_file();
-  if (!s.ok()) return s.error();
-  return w;
+  if (::access(options.dir.c_str(), W_OK | X_OK) != 0) {
+    return make_error(Errc::kIo, "cannot write to page store folder " +
+                                     options.dir + ": " + std::strerror(errno));
+  }
+  // The file itself waits for the first record (rotate_if_full opens it).
+  return std::unique_ptr<WarcWriter>(new WarcWriter(std::move(options)));
 }
 
 Status WarcWriter::open_next_file() {

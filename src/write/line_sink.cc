@@ -17,6 +17,27 @@ std::string output_path(const std::string& target) {
   return target;
 }
 
+Status check_writable(const std::string& path) {
+  if (path == "-") return ok_status();
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::is_directory(st))
+    return make_error(Errc::kIo, path + ": is a folder");
+  if (fs::exists(st)) {
+    if (::access(path.c_str(), W_OK) != 0)
+      return make_error(Errc::kIo,
+                        path + ": cannot write: " + std::strerror(errno));
+    return ok_status();
+  }
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return make_error(Errc::kIo, path + ": cannot create (" + dir.string() +
+                                     ": " + std::strerror(errno) + ")");
+  return ok_status();
+}
+
 Result<LineSink> LineSink::open(const std::string& target, bool truncate) {
   if (target == "-") return LineSink(STDOUT_FILENO, false, "-");
   const std::string path = output_path(target);

@@ -30,6 +30,12 @@ Result<extract::Record> from_json_line(std::string_view line);
 // they are, an existing folder as FOLDER/records.jsonl.
 std::string output_path(const std::string& target);
 
+// Whether a file could be written at `path`, found out without creating or
+// changing anything (so a run can fail before its work, not after): an
+// existing file must be writable, a new one's folder must exist and be
+// writable. "-" (stdout) passes. Errc::kIo naming the path otherwise.
+Status check_writable(const std::string& path);
+
 // Appends whole lines to a file (or stdout for "-"), each with a single
 // write(2), so a killed run leaves at most one torn last line.
 class LineSink {

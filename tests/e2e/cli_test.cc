@@ -429,4 +429,49 @@ TEST_F(Cli, SelectorHealthExits5) {
   EXPECT_NE(r.err.find("span.renamed"), std::string::npos) << r.err;
 }
 
+// Issue 11: an output that is an input is refused (exit 2) before anything
+// is written, compared by file identity (a hard link is caught too).
+TEST_F(Cli, ParseRefusesAnOutputThatIsAnInput) {
+  const fs::path page = tmp_ / "page.html";
+  fs::copy(kSource / "fixtures/ask39/seed/page.html", page);
+  const std::string before = slurp(page);
+  Outcome same = run("parse -o " + page.string() + " " + page.string());
+  EXPECT_EQ(same.code, 2) << same.err;
+  EXPECT_NE(same.err.find("same file"), std::string::npos) << same.err;
+  EXPECT_EQ(slurp(page), before);
+  fs::create_hard_link(page, tmp_ / "link.html");
+  Outcome linked =
+      run("parse -o " + (tmp_ / "link.html").string() + " " + tmp_.string());
+  EXPECT_EQ(linked.code, 2) << linked.err;
+  Outcome report = run("parse --report " + page.string() + " " + page.string());
+  EXPECT_EQ(report.code, 2) << report.err;
+  EXPECT_EQ(slurp(page), before);
+}
+
+// Issue 11: option names are exact; Boost's prefix guessing would read
+// `--url` as `--urls`, `--allow` as `--allow-private`, `--out` as
+// `--output`.
+TEST_F(Cli, OptionNamesAreNotGuessedFromPrefixes) {
+  std::ofstream(tmp_ / "urls.txt") << "not a url\n";
+  const std::string base = " -o " + (tmp_ / "out.jsonl").string() +
+                           " --store " + (tmp_ / "store").string();
+  Outcome url = run("crawl --url " + (tmp_ / "urls.txt").string() + base);
+  EXPECT_EQ(url.code, 2) << url.err;
+  EXPECT_NE(url.err.find("--url"), std::string::npos) << url.err;
+  Outcome allow =
+      run("crawl --urls " + (tmp_ / "urls.txt").string() + base + " --allow");
+  EXPECT_EQ(allow.code, 2) << allow.err;
+  EXPECT_NE(allow.err.find("--allow"), std::string::npos) << allow.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "out.jsonl"));
+  Outcome out = run("parse --out " + (tmp_ / "p.jsonl").string() + " " +
+                    (kSource / "fixtures/ask39/seed").string());
+  EXPECT_EQ(out.code, 2) << out.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "p.jsonl"));
+  // The full names still work.
+  EXPECT_EQ(run("crawl --urls " + (tmp_ / "urls.txt").string() + base +
+                " --allow-private")
+                .code,
+            1);
+}
+
 }  // namespace

@@ -938,6 +938,323 @@ TEST_F(CrawlTest, UsageAndOutputErrors) {
   EXPECT_NE(full.err.find("No space left"), std::string::npos) << full.err;
 }
 
+// Issue 11: `crawl --urls L -o L` (or --stats/--report/--store L, or a
+// hard link of L) is refused with exit 2 and L is left as it was.
+TEST_F(CrawlTest, OutputThatIsTheUrlListIsRefused) {
+  const fs::path list = tmp_ / "urls.txt";
+  const std::string text = "http://127.0.0.1:9/never\n";
+  spit(list, text);
+  fs::create_hard_link(list, tmp_ / "alias.txt");
+  const std::string store = (tmp_ / "store").string();
+  for (const std::vector<std::string>& extra :
+       std::vector<std::vector<std::string>>{
+           {"-o", list.string(), "--store", store},
+           {"-o", (tmp_ / "alias.txt").string(), "--store", store},
+           {"--stats", list.string(), "--store", store},
+           {"--report", list.string(), "--store", store},
+           {"--store", list.string()}}) {
+    std::vector<std::string> args = {"crawl", "--urls", list.string(),
+                                     "--allow-private"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Outcome o = run(args);
+    EXPECT_EQ(o.code, 2) << extra[0] << "\n" << o.err;
+    EXPECT_NE(o.err.find("same file"), std::string::npos) << o.err;
+    EXPECT_EQ(slurp(list), text) << extra[0];
+  }
+  EXPECT_FALSE(fs::exists(store));
+}
+
+// The .warc/.warc.gz files of a page store folder (none if it is absent).
+std::vector<fs::path> warc_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.find(".warc") != std::string::npos) out.push_back(it->path());
+  }
+  return out;
+}
+
+// Issue 11: a usage error writes nothing -- no -o file, no store file -- and
+// a run that stores nothing leaves no warcinfo-only WARC behind.
+TEST_F(CrawlTest, UsageErrorWritesNothingAndStoreFilesWaitForARecord) {
+  const fs::path out = tmp_ / "out.jsonl", store = tmp_ / "store";
+  Outcome typo = run({"crawl", "--urls", (tmp_ / "urls.txt.typo").string(),
+                      "-o", out.string(), "--store", store.string()});
+  EXPECT_EQ(typo.code, 2) << typo.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(warc_files(store).empty());
+  // A folder given as the list is the same kind of slip.
+  fs::create_directories(tmp_ / "a-folder");
+  Outcome folder = run({"crawl", "--urls", (tmp_ / "a-folder").string(), "-o",
+                        out.string(), "--store", store.string()});
+  EXPECT_EQ(folder.code, 2) << folder.err;
+  EXPECT_NE(folder.err.find("is a folder"), std::string::npos) << folder.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(warc_files(store).empty());
+  // --resume after a typo leaves the records there as they were.
+  spit(out, "{\"input_line\": 1}\n");
+  Outcome resume =
+      run({"crawl", "--urls", (tmp_ / "urls.txt.typo").string(), "-o",
+           out.string(), "--store", store.string(), "--resume"});
+  EXPECT_EQ(resume.code, 2) << resume.err;
+  EXPECT_EQ(slurp(out), "{\"input_line\": 1}\n");
+  fs::remove(out);
+  // Only lines that are answered without a fetch: records, but no WARC.
+  spit(tmp_ / "urls.txt", "not a url\ngopher://example.org/\n");
+  Outcome nothing = run({"crawl", "--urls", (tmp_ / "urls.txt").string(), "-o",
+                         out.string(), "--store", store.string()});
+  EXPECT_EQ(nothing.code, 1) << nothing.err;
+  EXPECT_EQ(read_records(out).size(), 2u);
+  EXPECT_TRUE(warc_files(store).empty()) << warc_files(store).size();
+}
+
+// Issue 11: --resolve with an ADDRESS that is not an IP literal is a usage
+// error (curl would silently ask DNS instead), and an entry no URL of the
+// list uses is warned about.
+TEST_F(CrawlTest, ResolveNeedsAnIpAndWarnsWhenUnused) {
+  spit(tmp_ / "urls.txt", "not a url\n");
+  auto args = [&](const std::string& resolve) {
+    return std::vector<std::string>{"crawl",
+                                    "--urls",
+                                    (tmp_ / "urls.txt").string(),
+                                    "-o",
+                                    (tmp_ / "out.jsonl").string(),
+                                    "--store",
+                                    (tmp_ / "store").string(),
+                                    "--resolve",
+                                    resolve};
+  };
+  for (const char* bad :
+       {"ask.39.net:80:localhost", "ask.39.net:80:127.0.0.1,mirror.example",
+        "ask.39.net:80:127.0.0.256", "ask.39.net:80:[::1"}) {
+    Outcome o = run(args(bad));
+    EXPECT_EQ(o.code, 2) << bad << "\n" << o.err;
+    EXPECT_NE(o.err.find("not an IP address"), std::string::npos) << o.err;
+  }
+  EXPECT_FALSE(fs::exists(tmp_ / "out.jsonl"));
+  for (const char* good : {"ask.39.net:80:127.0.0.1", "ask.39.net:80:[::1]",
+                           "ask.39.net:80:::1,127.0.0.1"}) {
+    Outcome o = run(args(good));
+    EXPECT_EQ(o.code, 1) << good << "\n" << o.err;  // the invalid line
+    EXPECT_NE(o.err.find("no URL of the list is on ask.39.net:80"),
+              std::string::npos)
+        << o.err;
+  }
+  // A used entry is not warned about; an unused one beside it is.
+  HttpServer s;
+  s.routes().Get("/q", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(seed_page(), "text/html; charset=utf-8");
+  });
+  s.start();
+  const std::string port = std::to_string(s.port());
+  spit(tmp_ / "urls.txt", "http://mirror.test:" + port + "/q\n");
+  auto a = args("mirror.test:" + port + ":127.0.0.1");
+  for (const char* extra :
+       {"--resolve", "mirror.test:1:127.0.0.1", "--allow-private", "--site",
+        "ask39", "--no-robots"})
+    a.push_back(extra);
+  Outcome used = run(a);
+  EXPECT_EQ(used.code, 0) << used.err;
+  EXPECT_EQ(used.err.find("on mirror.test:" + port + ","), std::string::npos)
+      << used.err;
+  EXPECT_NE(used.err.find("no URL of the list is on mirror.test:1,"),
+            std::string::npos)
+      << used.err;
+}
+
+// Issue 11: files written at the end (--stats, --report) are checked
+// before the crawl: an unwritable place is exit 4 with no request sent.
+TEST_F(CrawlTest, UnwritableStatsOrReportFailsBeforeCrawling) {
+  HttpServer s;
+  s.routes().Get("/q", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(seed_page(), "text/html; charset=utf-8");
+  });
+  s.start();
+  spit(tmp_ / "urls.txt", s.url("/q") + "\n");
+  for (const char* flag : {"--stats", "--report"}) {
+    Outcome o =
+        run(crawl_args(tmp_ / "urls.txt", tmp_ / "out.jsonl",
+                       {"--allow-private", flag, "/nonexistent/dir/x.json"}));
+    EXPECT_EQ(o.code, 4) << flag << "\n" << o.err;
+    EXPECT_NE(o.err.find("/nonexistent/dir/x.json"), std::string::npos)
+        << o.err;
+  }
+  EXPECT_EQ(s.total_hits(), 0) << "the crawl ran before the check";
+}
+
+// Runs qascrape with stdout a pipe nobody reads (its read end closed), as
+// `qascrape ... | head -0` would; SIGPIPE at its default.
+Outcome run_into_closed_pipe(const std::vector<std::string>& args,
+                             const fs::path& err_file) {
+  int fds[2];
+  Outcome o;
+  if (pipe(fds) != 0) return o;
+  close(fds[0]);
+  std::vector<std::string> storage = {kBin};
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, kBin.c_str(), &fa, &attr, argv.data(), environ) != 0)
+    pid = -1;
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&fa);
+  close(fds[1]);
+  if (pid < 0) return o;
+  o.code = wait_exit(pid, 60);
+  o.err = slurp(err_file);
+  return o;
+}
+
+// Issue 11: a closed stdout reader is an output failure (exit 4, with a
+// message), not a death by SIGPIPE (141).
+TEST_F(CrawlTest, ClosedStdoutReaderExits4) {
+  spit(tmp_ / "urls.txt", "not a url\nnot one either\n");
+  Outcome crawl =
+      run_into_closed_pipe({"crawl", "--urls", (tmp_ / "urls.txt").string(),
+                            "--store", (tmp_ / "store").string()},
+                           tmp_ / "err1");
+  EXPECT_EQ(crawl.code, 4) << crawl.err;
+  EXPECT_NE(crawl.err.find("Broken pipe"), std::string::npos) << crawl.err;
+  Outcome parse = run_into_closed_pipe(
+      {"parse", (kSource / "fixtures/ask39/seed").string()}, tmp_ / "err2");
+  EXPECT_EQ(parse.code, 4) << parse.err;
+  EXPECT_NE(parse.err.find("Broken pipe"), std::string::npos) << parse.err;
+  Outcome sites = run_into_closed_pipe({"sites"}, tmp_ / "err3");
+  EXPECT_EQ(sites.code, 4) << sites.err;
+}
+
+// Issue 11: a URL line over the documented limit is invalid_url naming the
+// limit (it never reaches curl), and a NUL byte in a line is invalid_url
+// without reaching the record as \u0000.
+TEST_F(CrawlTest, OverlongAndNulUrlLinesAreInvalid) {
+  const std::string longest =
+      "http://127.0.0.1:9/" + std::string(8192 - 19, 'x');
+  const std::string too_long = longest + "y";
+  std::string nul = "http://127.0.0.1:9/a";
+  nul.push_back('\0');
+  nul += "b";
+  spit(tmp_ / "urls.txt", too_long + "\n" + nul + "\n" + longest + "\n");
+  Outcome o = run(crawl_args(tmp_ / "urls.txt", tmp_ / "out.jsonl"));
+  EXPECT_EQ(o.code, 1) << o.err;
+  const std::string text = slurp(tmp_ / "out.jsonl");
+  EXPECT_EQ(text.find("\\u0000"), std::string::npos);
+  const auto records = by_line(read_records(tmp_ / "out.jsonl"));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records.at(1)["status"], "invalid_url");
+  EXPECT_NE(records.at(1)["error"]["message"].get<std::string>().find(
+                "limit of 8192 bytes"),
+            std::string::npos)
+      << records.at(1)["error"];
+  EXPECT_EQ(records.at(2)["status"], "invalid_url");
+  EXPECT_EQ(records.at(2)["url"],
+            "http://127.0.0.1:9/a\xEF\xBF\xBD"
+            "b");
+  // At the limit a URL is still a URL (here one to a refused address).
+  EXPECT_EQ(records.at(3)["status"], "blocked") << records.at(3)["error"];
+}
+
+// The file offsets of the gzip members of a store file written by crawl
+// (each starts 1f 8b 08 00 and a zero mtime: zlib's header).
+std::vector<std::size_t> member_offsets(const std::string& bytes) {
+  static const std::string kHeader("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8);
+  std::vector<std::size_t> out;
+  for (std::size_t at = bytes.find(kHeader); at != std::string::npos;
+       at = bytes.find(kHeader, at + 1))
+    out.push_back(at);
+  return out;
+}
+
+// Issue 11: one damaged gzip member of a store loses only that member's
+// page: parse reads on at the next member, says which bytes it skipped,
+// and exits 1 (a record says the store was damaged).
+TEST_F(CrawlTest, DamagedStoreMemberLosesOnlyItsPage) {
+  HttpServer s;
+  s.routes().Get(R"(/q/(\d+))",
+                 [](const httplib::Request&, httplib::Response& res) {
+                   res.set_content(seed_page(), "text/html; charset=utf-8");
+                 });
+  s.start();
+  UrlList l;
+  for (int i = 0; i < 6; ++i) l.add(s.url("/q/" + std::to_string(i)));
+  spit(tmp_ / "urls.txt", l.text());
+  Outcome crawl =
+      run(crawl_args(tmp_ / "urls.txt", tmp_ / "out.jsonl",
+                     {"--allow-private", "--no-robots", "--concurrency", "1"}));
+  ASSERT_EQ(crawl.code, 0) << crawl.err;
+  const auto files = warc_files(tmp_ / "store");
+  ASSERT_EQ(files.size(), 1u);
+  std::string bytes = slurp(files[0]);
+  const auto members = member_offsets(bytes);
+  // warcinfo, then a request and a response per page.
+  ASSERT_EQ(members.size(), 1u + 2 * 6) << "unexpected store layout";
+  // Damage the middle of the second page's response member.
+  const std::size_t start = members[4], end = members[5];
+  for (std::size_t i = start + (end - start) / 2;
+       i < start + (end - start) / 2 + 32; ++i)
+    bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+  spit(files[0], bytes);
+
+  Outcome parse = run({"parse", "--site", "ask39", "-o",
+                       (tmp_ / "parsed.jsonl").string(), files[0].string()});
+  EXPECT_EQ(parse.code, 1) << parse.err;
+  EXPECT_NE(parse.err.find("skipped"), std::string::npos) << parse.err;
+  EXPECT_NE(parse.err.find("bytes " + std::to_string(start) + " to"),
+            std::string::npos)
+      << parse.err;
+  int ok = 0, bad_store = 0;
+  for (const json& r : read_records(tmp_ / "parsed.jsonl")) {
+    if (r["status"] == "ok") ++ok;
+    if (!r["error"].is_null() && r["error"]["code"] == "bad_store") ++bad_store;
+  }
+  EXPECT_EQ(ok, 5) << parse.err;
+  EXPECT_EQ(bad_store, 1) << parse.err;
+}
+
+// Issue 11: --resume never truncates what is not ours: a file that is not
+// a records file (notes given by mistake, records with a foreign line among
+// them, one unterminated line of text) is refused (exit 2) and left as it
+// was; only a torn last line after records is cut.
+TEST_F(CrawlTest, ResumeRefusesAFileThatIsNotRecords) {
+  spit(tmp_ / "urls.txt", "not a url\n");
+  const fs::path out = tmp_ / "out.jsonl";
+  const std::string record =
+      R"({"schema_version":1,"url":"x","status":"invalid_url","input_line":1})";
+  for (const std::string& text :
+       {std::string("my notes\nmore notes\n"),
+        std::string("a line, no newline"),
+        record + "\n" + "# a comment\n" + record + "\n",
+        std::string("{\"a\":1}\n")}) {
+    spit(out, text);
+    Outcome o = run(crawl_args(tmp_ / "urls.txt", out, {"--resume"}));
+    EXPECT_EQ(o.code, 2) << text << "\n" << o.err;
+    EXPECT_NE(o.err.find("not a qascrape record"), std::string::npos) << o.err;
+    EXPECT_EQ(slurp(out), text);
+  }
+  // Records and a torn last line: the torn line is cut, the rest kept, and
+  // line 1 (done) is not answered again.
+  spit(out, record + "\n" + R"({"schema_version":1,"url":"htt)");
+  Outcome o = run(crawl_args(tmp_ / "urls.txt", out, {"--resume"}));
+  EXPECT_TRUE(o.code == 0 || o.code == 1) << o.code << "\n" << o.err;
+  EXPECT_EQ(slurp(out), record + "\n");
+}
+
 // Slow pages for the interruption tests: ~300 URLs at 40 ms each.
 class SlowServer {
  public:

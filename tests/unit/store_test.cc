@@ -266,6 +266,54 @@ TEST_F(StoreTest, GarbageIsAnErrorWithOffset) {
   EXPECT_TRUE(list_warc_files((dir_ / "nope").string()).empty());
 }
 
+// Issue 11: a damaged member costs only its record; the reader goes on at
+// the next gzip member and says which bytes it skipped.
+TEST_F(StoreTest, DamagedMemberIsSkippedAndReadingGoesOn) {
+  std::string path;
+  {
+    auto w = writer();
+    for (int i = 0; i < 4; ++i)
+      ASSERT_TRUE(
+          w->write_response(make_exchange("http://a.test/" + std::to_string(i),
+                                          std::string(3000, 'a' + i)))
+              .ok());
+    path = w->current_path();
+  }
+  std::string bytes = slurp(path);
+  static const std::string kHeader("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8);
+  std::vector<std::size_t> members;
+  for (std::size_t at = bytes.find(kHeader); at != std::string::npos;
+       at = bytes.find(kHeader, at + 1))
+    members.push_back(at);
+  ASSERT_EQ(members.size(), 9u);  // warcinfo + 4 pairs
+  // The second page's response (member 4): flip bytes in its middle.
+  const std::size_t mid = (members[4] + members[5]) / 2;
+  for (std::size_t i = mid; i < mid + 16; ++i) bytes[i] ^= 0x5a;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+
+  auto reader = WarcReader::open(path);
+  ASSERT_TRUE(reader.ok());
+  std::vector<std::string> bodies, errors;
+  while (true) {
+    auto r = (*reader)->next();
+    if (!r.ok()) {
+      errors.push_back(r.error().message);
+      if ((*reader)->at_end()) break;
+      continue;
+    }
+    if (!r->has_value()) break;
+    if ((*r)->type == "response") bodies.push_back((*r)->body.substr(0, 1));
+  }
+  EXPECT_EQ(bodies, (std::vector<std::string>{"a", "c", "d"}));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(
+      errors[0].find("skipped " + std::to_string(members[5] - members[4]) +
+                     " bytes (bytes " + std::to_string(members[4]) + " to " +
+                     std::to_string(members[5]) + ")"),
+      std::string::npos)
+      << errors[0];
+}
+
 TEST_F(StoreTest, RotatesFilesAndKeepsPairsTogether) {
   auto w = writer(/*max_bytes=*/4096);
   std::string noisy;
