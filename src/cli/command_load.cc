@@ -86,6 +86,15 @@ int run_load(const std::vector<std::string>& args) {
     std::cerr << "qascrape load: " << target.error().message << "\n";
     return pipeline::kExitUsage;
   }
+  if (target->engine == db::Target::Engine::kSqlite) {
+    std::vector<NamedPath> inputs;
+    for (const std::string& f : files) inputs.push_back({"FILE", f});
+    if (auto clash =
+            output_overwrites_input({{"--db sqlite:", target->path}}, inputs)) {
+      std::cerr << "qascrape load: " << *clash << "\n";
+      return pipeline::kExitUsage;
+    }
+  }
   auto database = db::open_database(*target);
   if (!database) {
     std::cerr << "qascrape load: " << database.error().message << "\n";

@@ -110,6 +110,17 @@ TEST_F(LoadCli, SelectorHealthFlagsADriftedFieldInTheRecordsLoaded) {
   }
 }
 
+// A records file given as the SQLite database too is refused, untouched.
+TEST_F(LoadCli, DatabaseThatIsAnInputFileIsRefused) {
+  const std::string before = slurp(records_);
+  Outcome o =
+      run("load --db sqlite:" + records_.string() + " " + records_.string());
+  EXPECT_EQ(o.code, 2) << o.err;
+  EXPECT_NE(o.err.find("refusing to overwrite an input"), std::string::npos)
+      << o.err;
+  EXPECT_EQ(slurp(records_), before);
+}
+
 // A broken selector file stops load before the database is made.
 TEST_F(LoadCli, BadSelectorFileExits3AndWritesNothing) {
   fs::create_directories(tmp_ / "sel");
