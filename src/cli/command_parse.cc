@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "charset/charset.h"
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "pipeline/ordered_pool.h"
@@ -66,6 +67,12 @@ int run_parse(const std::vector<std::string>& args) {
   cmd.output = flag<std::string>(vm, "output").value_or("-");
   cmd.options.url = flag<std::string>(vm, "url");
   cmd.options.charset = flag<std::string>(vm, "charset");
+  if (cmd.options.charset &&
+      !charset::encoding_for_label(*cmd.options.charset)) {
+    std::cerr << "qascrape parse: --charset " << *cmd.options.charset
+              << ": not a charset label (utf-8, gbk, gb18030, big5, ...)\n";
+    return pipeline::kExitUsage;
+  }
   cmd.site_id = flag<std::string>(vm, "site");
   cmd.selectors = flag<std::string>(vm, "selectors");
   cmd.workers = flag<int>(vm, "workers").value_or(pipeline::worker_count(0));

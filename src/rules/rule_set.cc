@@ -78,6 +78,17 @@ Result<RuleSet> RuleSet::load_dir(const std::filesystem::path& dir) {
                                              "' is already used by " +
                                              other.path);
       }
+      // One host, one selector file: otherwise which rules read a page
+      // would depend on file names.
+      for (const std::string& h : site->hosts) {
+        if (std::find(other.hosts.begin(), other.hosts.end(), h) !=
+            other.hosts.end()) {
+          std::string m = f.string();
+          m.append(": hosts: '").append(h).append("' is already claimed by ");
+          m.append(other.path);
+          return make_error(Errc::kConfig, m);
+        }
+      }
     }
     if (lexicon) {
       site->lexicon = lexicon;

@@ -1,6 +1,6 @@
 // rules owns the selector files (selectors/<site>.json) and the lexicon
 // (selectors/lexicon.json): loading, validating and matching them to URLs;
-// it may use core, dom and selector.
+// it may use core, charset, dom and selector.
 #pragma once
 
 #include <filesystem>

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "charset/charset.h"
 #include "core/sha256.h"
 #include "rules/fields.h"
 #include "rules/rules.h"
@@ -351,9 +352,26 @@ Result<SiteRules> parse_site(std::string_view json_text,
   site.name = site.id;
   if (!c.string_at(doc, "name", "top level", site.name, false)) return done();
   if (!c.strings_at(doc, "hosts", "top level", site.hosts)) return done();
+  // Without `hosts` a file is read only through --site; an empty list is a
+  // slip.
+  if (doc.contains("hosts") && site.hosts.empty()) {
+    c.fail("hosts",
+           "must list at least one host (\"ask.39.net\", or "
+           "\".39.net\" for every host under it)");
+    return done();
+  }
   for (std::string& h : site.hosts) {
     for (char& ch : h)
       ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    // A host, not a URL: what is matched is the URL's host alone.
+    const bool bad = h.empty() || h == "." ||
+                     h.find_first_of(":/?#@ \t\\") != std::string::npos;
+    if (bad) {
+      c.fail("hosts", "'" + h +
+                          "' is not a host name (no scheme, port or path: "
+                          "\"ask.39.net\" or \".39.net\")");
+      return done();
+    }
   }
   if (!c.string_at(doc, "timezone", "top level", site.utc_offset, false))
     return done();
@@ -364,6 +382,12 @@ Result<SiteRules> parse_site(std::string_view json_text,
   }
   if (!c.string_at(doc, "default_charset", "top level", site.default_charset,
                    false)) {
+    return done();
+  }
+  if (!charset::encoding_for_label(site.default_charset)) {
+    c.fail("default_charset", "'" + site.default_charset +
+                                  "' is not a charset label (utf-8, gbk, "
+                                  "gb18030, big5, ...)");
     return done();
   }
   if (!c.strings_at(doc, "title_suffixes", "top level", site.title_suffixes))

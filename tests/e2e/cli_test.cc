@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -182,6 +183,48 @@ TEST_F(Cli, BadSelectorFileExits3WithThePlace) {
   EXPECT_NE(r.err.find("ask39.json"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("answer.doctor.name"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("column"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+// The selector-file checks the README promises, through the binary: each is
+// exit 3 naming the file and the place; a bad --charset is a usage error.
+TEST_F(Cli, SelectorFileChecksExit3NamingThePlace) {
+  const std::string seed = (kSource / "fixtures/ask39/seed").string();
+  struct Case {
+    const char* from;
+    const char* to;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"\"hosts\": [\"ask.39.net\"]", "\"hosts\": []",
+       "ask39.json: hosts: must list at least one host"},
+      {"\"hosts\": [\"ask.39.net\"]", "\"hosts\": [\"https://ask.39.net/\"]",
+       "ask39.json: hosts: 'https://ask.39.net/' is not a host name"},
+      {"\"hosts\": [\"ask.39.net\"]",
+       "\"hosts\": [\"ask.39.net\", \".120ask.com\"]",
+       "hosts: '.120ask.com' is already claimed by"},
+      {"\"default_charset\": \"gb18030\"", "\"default_charset\": \"klingon\"",
+       "ask39.json: default_charset: 'klingon' is not a charset label"},
+  };
+  for (const Case& c : cases) {
+    fs::remove_all(tmp_ / "sel");
+    fs::copy(kSource / "selectors", tmp_ / "sel");
+    std::string text = slurp(tmp_ / "sel/ask39.json");
+    const auto at = text.find(c.from);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    text.replace(at, std::strlen(c.from), c.to);
+    std::ofstream(tmp_ / "sel/ask39.json", std::ios::trunc) << text;
+    Outcome r =
+        run("parse --selectors " + (tmp_ / "sel").string() + " " + seed);
+    EXPECT_EQ(r.code, 3) << c.message << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+  }
+  Outcome r = run("parse --charset klingon " + seed);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--charset klingon: not a charset label"),
+            std::string::npos)
+      << r.err;
   EXPECT_TRUE(r.out.empty());
 }
 

@@ -1,6 +1,10 @@
 #include "rules/rules.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace qascrape::rules {
 namespace {
@@ -68,6 +72,16 @@ TEST(Rules, BadFilesNameThePlace) {
       {R"({"site":"x","fields":{},"boxes":{"drugs":{}}})", "missing 'heading'"},
       {R"({"site":"x","fields":{},"health":{"fields":{"answers":2}}})",
        "fraction from 0 to 1"},
+      {R"({"site":"x","hosts":[],"fields":{}})",
+       "hosts: must list at least one host"},
+      {R"({"site":"x","hosts":["https://ask.39.net/"],"fields":{}})",
+       "hosts: 'https://ask.39.net/' is not a host name"},
+      {R"({"site":"x","hosts":["ask.39.net/question"],"fields":{}})",
+       "is not a host name"},
+      {R"({"site":"x","hosts":["ask.39.net:8080"],"fields":{}})",
+       "is not a host name"},
+      {R"({"site":"x","default_charset":"klingon","fields":{}})",
+       "default_charset: 'klingon' is not a charset label"},
   };
   for (const auto& c : cases) {
     auto site = parse_site(c.json, "bad.json");
@@ -97,6 +111,31 @@ TEST(RuleSet, BundledSelectorFilesLoadAndMatchHosts) {
             "xywy");
   EXPECT_EQ(set->for_url("https://example.com/"), nullptr);
   EXPECT_EQ(url_host("https://user@Host.Example.:8080/x?y"), "host.example");
+}
+
+// Two selector files claiming one host: which rules read its pages would
+// depend on file names, so the folder is refused, naming both files.
+TEST(RuleSet, TwoFilesClaimingOneHostAreRefused) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("qascrape_rules_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto write = [&](const char* name, const char* text) {
+    std::ofstream(dir / name) << text;
+  };
+  write("a.json", R"({"site":"a","hosts":["ask.39.net"],"fields":{}})");
+  write("b.json",
+        R"({"site":"b","hosts":["other.example","ASK.39.net"],"fields":{}})");
+  auto set = RuleSet::load_dir(dir);
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, Errc::kConfig);
+  EXPECT_NE(set.error().message.find("b.json: hosts: 'ask.39.net' is already "
+                                     "claimed by "),
+            std::string::npos)
+      << set.error().message;
+  EXPECT_NE(set.error().message.find("a.json"), std::string::npos);
+  write("b.json", R"({"site":"b","hosts":["other.example"],"fields":{}})");
+  EXPECT_TRUE(RuleSet::load_dir(dir).ok());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
