@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/rules.h"
@@ -12,7 +13,9 @@
 namespace qascrape::cli {
 
 // Shared text of every --help: the exit codes of ../shared/spec/cli.md.
-extern const char* const kExitCodesHelp;
+// The exit codes a command can return, with their meaning, as --help shows
+// them; every command's when `command` is empty.
+std::string exit_codes_help(std::string_view command);
 
 // Shared help of --selectors (every command has it).
 extern const char* const kSelectorsHelp;

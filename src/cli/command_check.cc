@@ -16,8 +16,8 @@ int run_check(const std::vector<std::string>& args) {
       "  run to cases whose name (e.g. ask39/seed) starts with it.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "selectors", po::value<std::string>(), kSelectorsHelp)(
-      "fixtures", po::value<std::string>(),
+      "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp)(
+      "fixtures", po::value<std::string>()->value_name("DIR"),
       "fixture folder (default: fixtures/ beside selectors/)")(
       "update",
       "write each case's expected.json from the current rules instead of "

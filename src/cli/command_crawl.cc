@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "core/text.h"
 #include "pipeline/crawl.h"
 #include "pipeline/pipeline.h"
 #include "write/write.h"
@@ -56,8 +57,10 @@ std::optional<std::string> validate(const po::variables_map& vm,
   f.delay_ms = flag<int>(vm, "delay-ms").value_or(f.delay_ms);
   f.retries = flag<int>(vm, "retries").value_or(f.retries);
   f.timeout_s = flag<double>(vm, "timeout").value_or(f.timeout_s);
-  if (auto mb = flag<long long>(vm, "max-bytes")) {
-    if (*mb < 1) return "--max-bytes must be at least 1";
+  if (auto text = flag<std::string>(vm, "max-bytes")) {
+    const auto mb = qascrape::parse_size(*text);
+    if (!mb)
+      return "--max-bytes takes a size: bytes, or with K, M or G (10M, 1G)";
     f.max_bytes = static_cast<std::size_t>(*mb);
   }
   f.user_agent = flag<std::string>(vm, "user-agent").value_or(f.user_agent);
@@ -126,7 +129,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "[--concurrency N]\n"
       "               [--per-host N] [--delay-ms N] [--retries N] [--timeout "
       "S]\n"
-      "               [--max-bytes N] [--user-agent S] [--no-robots] "
+      "               [--max-bytes SIZE] [--user-agent S] [--no-robots] "
       "[--allow-private]\n"
       "               [--resume] [--shard K/N] [--stats FILE] [--report FILE]\n"
       "               [--workers N]\n"
@@ -140,40 +143,44 @@ int run_crawl(const std::vector<std::string>& args) {
       "  to it, to stdout or FILE.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "urls", po::value<std::string>(),
+      "urls", po::value<std::string>()->value_name("FILE"),
       "the URL list, one per line (- for stdin)")(
-      "output,o", po::value<std::string>(),
+      "output,o", po::value<std::string>()->value_name("FILE"),
       "append records to FILE (or FOLDER/records.jsonl)")(
-      "store", po::value<std::string>(),
+      "store", po::value<std::string>()->value_name("DIR"),
       "page store folder (default output/store)")(
-      "site", po::value<std::string>(),
+      "site", po::value<std::string>()->value_name("ID"),
       "read every page with this selector file's rules")(
-      "selectors", po::value<std::string>(), kSelectorsHelp)(
-      "concurrency", po::value<int>(),
+      "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp)(
+      "concurrency", po::value<int>()->value_name("N"),
       "transfers in flight in total (default 16)")(
-      "per-host", po::value<int>(), "transfers in flight per host (default 4)")(
-      "delay-ms", po::value<int>(),
+      "per-host", po::value<int>()->value_name("N"),
+      "transfers in flight per host (default 4)")(
+      "delay-ms", po::value<int>()->value_name("MS"),
       "least gap between two requests to one host (default 0)")(
-      "retries", po::value<int>(),
+      "retries", po::value<int>()->value_name("N"),
       "retries of timeouts, resets, 408/429/5xx (default 2)")(
-      "timeout", po::value<double>(),
+      "timeout", po::value<double>()->value_name("S"),
       "seconds one attempt may take (default 30)")(
-      "max-bytes", po::value<long long>(),
-      "largest decoded body (default 10485760)")(
-      "user-agent", po::value<std::string>(), "the User-Agent header")(
-      "no-robots", "do not fetch or obey robots.txt")(
-      "resolve", po::value<std::vector<std::string>>()->composing(),
+      "max-bytes", po::value<std::string>()->value_name("SIZE"),
+      "largest decoded body: bytes, or 512K, 10M, 1G (default 10M)")(
+      "user-agent", po::value<std::string>()->value_name("TEXT"),
+      "the User-Agent header")("no-robots", "do not fetch or obey robots.txt")(
+      "resolve",
+      po::value<std::vector<std::string>>()->composing()->value_name(
+          "HOST:PORT:ADDR"),
       "HOST:PORT:ADDRESS: connect there for HOST:PORT (a mirror, a test "
       "server); ADDRESS an IP, [::1] for IPv6; repeatable")(
       "allow-private", "allow loopback and private addresses (tests, demos)")(
       "resume", "continue an interrupted run of the same -o FILE")(
-      "shard", po::value<std::string>(),
+      "shard", po::value<std::string>()->value_name("K/N"),
       "keep only the hosts of shard K of N (0 <= K < N)")(
-      "stats", po::value<std::string>(),
+      "stats", po::value<std::string>()->value_name("FILE"),
       "write the run summary as JSON to FILE")(
-      "report", po::value<std::string>(),
+      "report", po::value<std::string>()->value_name("FILE"),
       "write a run report for a person as one HTML file")(
-      "workers", po::value<int>(), "parse threads (default: every core)");
+      "workers", po::value<int>()->value_name("N"),
+      "parse threads (default: every core)");
   po::variables_map vm;
   bool help = false;
   if (!parse_flags("crawl", synopsis, opts, nullptr, args, vm, help))

@@ -135,13 +135,13 @@ int run_explain(const std::vector<std::string>& args) {
       "  an empty field the step of its selector where matching stops.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "url", po::value<std::string>(),
+      "url", po::value<std::string>()->value_name("URL"),
       "the page's URL (else response.json's, else its canonical link)")(
-      "site", po::value<std::string>(),
+      "site", po::value<std::string>()->value_name("ID"),
       "read with this selector file's rules (its id)")(
-      "field", po::value<std::string>(), "explain only this field key")(
-      "json", "print JSON instead of text")(
-      "selectors", po::value<std::string>(), kSelectorsHelp);
+      "field", po::value<std::string>()->value_name("KEY"),
+      "explain only this field key")("json", "print JSON instead of text")(
+      "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp);
   po::variables_map vm;
   bool help = false;
   if (!parse_flags("explain", synopsis, opts, "page", args, vm, help))

@@ -33,16 +33,15 @@ int run_load(const std::vector<std::string>& args) {
       "stderr as\n"
       "  soon as the evidence is there (exit 5; the records are still "
       "loaded).\n"
-      "  Exit 1 when a line was skipped, 4 when the database cannot be opened "
-      "or\n"
-      "  written, 5 selector health (4 wins over 5, 5 over 1).";
+      "  When several exit codes apply, 4 wins over 5 and 5 over 1.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "db", po::value<std::string>(),
+      "db", po::value<std::string>()->value_name("DB"),
       "sqlite:PATH, postgresql://[USER@]HOST[:PORT]/DB (or postgres://), or a "
-      "libpq key=value string")("batch", po::value<long long>(),
+      "libpq key=value string")("batch",
+                                po::value<long long>()->value_name("N"),
                                 "records per transaction (default 500)")(
-      "selectors", po::value<std::string>(), kSelectorsHelp);
+      "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp);
   po::variables_map vm;
   bool help = false;
   if (!parse_flags("load", synopsis, opts, "file", args, vm, help))

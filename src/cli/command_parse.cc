@@ -38,17 +38,18 @@ int run_parse(const std::vector<std::string>& args) {
       "  page, to stdout unless -o names a file or folder.";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "url", po::value<std::string>(),
+      "url", po::value<std::string>()->value_name("URL"),
       "the page's URL (else its canonical link)")(
-      "site", po::value<std::string>(),
+      "site", po::value<std::string>()->value_name("ID"),
       "read with this selector file's rules (its id)")(
-      "charset", po::value<std::string>(),
+      "charset", po::value<std::string>()->value_name("NAME"),
       "decode with this charset, whatever the page says")(
-      "selectors", po::value<std::string>(), kSelectorsHelp)(
-      "workers", po::value<int>(), "parse threads (default: every core)")(
-      "report", po::value<std::string>(),
+      "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp)(
+      "workers", po::value<int>()->value_name("N"),
+      "parse threads (default: every core)")(
+      "report", po::value<std::string>()->value_name("FILE"),
       "write a run report for a person as one HTML file")(
-      "output,o", po::value<std::string>(),
+      "output,o", po::value<std::string>()->value_name("FILE"),
       "write records to FILE (or FOLDER/records.jsonl)");
   po::variables_map vm;
   bool help = false;

@@ -10,7 +10,7 @@ int run_sites(const std::vector<std::string>& args) {
   const std::string synopsis = "qascrape sites [--selectors DIR]";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "selectors", po::value<std::string>(), kSelectorsHelp);
+      "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp);
   po::variables_map vm;
   bool help = false;
   if (!parse_flags("sites", synopsis, opts, nullptr, args, vm, help))

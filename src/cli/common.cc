@@ -11,17 +11,6 @@ namespace qascrape::cli {
 
 namespace fs = std::filesystem;
 
-const char* const kExitCodesHelp =
-    "Exit codes:\n"
-    "  0    every input gave an ok/partial record\n"
-    "  1    the run completed and some inputs failed (their records say why)\n"
-    "  2    usage error\n"
-    "  3    bad selector file or config\n"
-    "  4    output could not be written\n"
-    "  5    selector health: a field came out empty far more often than its\n"
-    "       selector file expects (stderr names the site, field and selector)\n"
-    "  130  interrupted (output flushed, resumable)\n";
-
 const char* const kSelectorsHelp =
     "folder of selector files (default: $QASCRAPE_SELECTORS, "
     "else the installed share/qascrape/selectors)";

@@ -43,7 +43,7 @@ bool parse_flags(const std::string& command, const std::string& synopsis,
   if (vm.count("help")) {
     std::cout << "Usage: " << synopsis << "\n\n"
               << visible << "\n"
-              << kExitCodesHelp;
+              << exit_codes_help(command);
     help = true;
   }
   return true;

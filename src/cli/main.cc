@@ -9,20 +9,49 @@
 
 namespace {
 
-const char* const kUsage =
-    "qascrape — crawl and extract Chinese medical Q&A pages into JSON Lines\n"
-    "\n"
-    "Usage: qascrape <command> [options]\n"
-    "\n"
-    "Commands:\n"
-    "  crawl   fetch a URL list politely, store every response, write records\n"
-    "  parse   re-parse saved pages (files, folders, page stores, stdin)\n"
-    "  check   replay the fixture pages against their expected records\n"
-    "  sites   list the selector files and what they match\n"
-    "  explain show how the rules read one saved page, field by field\n"
-    "  load    load records into SQLite or PostgreSQL (newer replaces older)\n"
-    "\n"
-    "Run `qascrape <command> --help` for a command's options.\n";
+namespace cli = qascrape::cli;
+
+// Every command: its name, what it does, and how it runs.
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+const Command kCommands[] = {
+    {"crawl", "fetch a URL list politely, store every response, write records",
+     cli::run_crawl},
+    {"parse", "re-parse saved pages (files, folders, page stores, stdin)",
+     cli::run_parse},
+    {"check", "replay the fixture pages against their expected records",
+     cli::run_check},
+    {"sites", "list the selector files and what they match", cli::run_sites},
+    {"explain", "show how the rules read one saved page, field by field",
+     cli::run_explain},
+    {"load", "load records into SQLite or PostgreSQL (newer replaces older)",
+     cli::run_load},
+};
+
+const Command* find_command(const std::string& name) {
+  for (const Command& c : kCommands)
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+std::string usage() {
+  std::string out =
+      "qascrape — crawl and extract Chinese medical Q&A pages into JSON "
+      "Lines\n\nUsage: qascrape <command> [options]\n       qascrape help "
+      "<command>\n\nCommands:\n";
+  for (const Command& c : kCommands) {
+    std::string name = c.name;
+    name.resize(8, ' ');
+    out.append("  ").append(name).append(c.summary).append("\n");
+  }
+  out.append(
+      "\nRun `qascrape <command> --help` (or `qascrape help <command>`) for a "
+      "command's\noptions and exit codes.\n");
+  return out;
+}
 
 }  // namespace
 
@@ -32,36 +61,29 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::cerr << kUsage << "\n" << qascrape::cli::kExitCodesHelp;
+    std::cerr << usage() << "\n" << cli::exit_codes_help("");
     return qascrape::pipeline::kExitUsage;
   }
-  const std::string command = args.front();
+  std::string command = args.front();
   args.erase(args.begin());
   if (command == "--version" || command == "-V") {
     std::cout << "qascrape " << qascrape::kVersion << "\n";
     return 0;
   }
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage << "\n" << qascrape::cli::kExitCodesHelp;
+  if (command == "help" && !args.empty()) {
+    // `qascrape help crawl` is `qascrape crawl --help`.
+    command = args.front();
+    args = {"--help"};
+  } else if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << usage() << "\n" << cli::exit_codes_help("");
     return 0;
   }
-  int code = qascrape::pipeline::kExitUsage;
-  if (command == "parse") {
-    code = qascrape::cli::run_parse(args);
-  } else if (command == "check") {
-    code = qascrape::cli::run_check(args);
-  } else if (command == "sites") {
-    code = qascrape::cli::run_sites(args);
-  } else if (command == "crawl") {
-    code = qascrape::cli::run_crawl(args);
-  } else if (command == "load") {
-    code = qascrape::cli::run_load(args);
-  } else if (command == "explain") {
-    code = qascrape::cli::run_explain(args);
-  } else {
-    std::cerr << "qascrape: unknown command '" << command << "'\n\n" << kUsage;
-    return code;
+  const Command* c = find_command(command);
+  if (c == nullptr) {
+    std::cerr << "qascrape: unknown command '" << command << "'\n\n" << usage();
+    return qascrape::pipeline::kExitUsage;
   }
+  const int code = c->run(args);
   // What went through std::cout (help, sites, explain, check) is checked
   // too: a failed write there is an output failure.
   std::cout.flush();

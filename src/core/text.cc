@@ -102,4 +102,34 @@ std::string collapse_whitespace(std::string_view text) {
   return out;
 }
 
+std::optional<long long> parse_size(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  long long unit = 1;
+  switch (text.back()) {
+    case 'k':
+    case 'K':
+      unit = 1LL << 10;
+      break;
+    case 'm':
+    case 'M':
+      unit = 1LL << 20;
+      break;
+    case 'g':
+    case 'G':
+      unit = 1LL << 30;
+      break;
+    default:
+      break;
+  }
+  if (unit != 1) text.remove_suffix(1);
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  long long n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n == 0 || n > (1LL << 62) / unit) return std::nullopt;
+  return n * unit;
+}
+
 }  // namespace qascrape

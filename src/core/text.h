@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,9 @@ std::string_view trim_ascii(std::string_view s);
 
 // ASCII case-insensitive equality (header and attribute names).
 bool iequals(std::string_view a, std::string_view b);
+
+// A size as users write it: 1048576, 512K, 10M, 1G (powers of 1024, as curl
+// reads them; k/m/g too). nullopt for anything else, 0, or over 2^62.
+std::optional<long long> parse_size(std::string_view text);
 
 }  // namespace qascrape

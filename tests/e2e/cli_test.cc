@@ -67,14 +67,58 @@ TEST_F(Cli, VersionAndHelp) {
   Outcome v = run("--version");
   EXPECT_EQ(v.code, 0);
   EXPECT_EQ(v.out.rfind("qascrape ", 0), 0u);
-  for (const char* cmd : {"parse", "check", "sites", "crawl"}) {
+  for (const char* cmd :
+       {"parse", "check", "sites", "crawl", "explain", "load"}) {
     Outcome h = run(std::string(cmd) + " --help");
     EXPECT_EQ(h.code, 0) << cmd;
     EXPECT_NE(h.out.find("Exit codes"), std::string::npos) << cmd;
+    // `qascrape help CMD` is the same text.
+    Outcome same = run(std::string("help ") + cmd);
+    EXPECT_EQ(same.code, 0) << cmd;
+    EXPECT_EQ(same.out, h.out) << cmd;
+    // Values are named (FILE, N, DIR, ...), never Boost's "arg".
+    EXPECT_EQ(h.out.find(" arg "), std::string::npos) << h.out;
   }
+  // Each command lists the codes it can return, not the others'.
+  const std::string crawl = run("crawl --help").out;
+  const std::string sites = run("sites --help").out;
+  const std::string load = run("load --help").out;
+  EXPECT_NE(crawl.find("\n  130  interrupted"), std::string::npos) << crawl;
+  EXPECT_NE(crawl.find("\n  5    selector health"), std::string::npos);
+  EXPECT_EQ(sites.find("\n  5 "), std::string::npos) << sites;
+  EXPECT_EQ(sites.find("\n  130"), std::string::npos) << sites;
+  EXPECT_NE(load.find("\n  1    some lines were skipped"), std::string::npos)
+      << load;
+  EXPECT_EQ(load.find("\n  130"), std::string::npos) << load;
+  // The top-level help lists every command and which command each code
+  // belongs to.
+  Outcome top = run("--help");
+  EXPECT_EQ(top.code, 0);
+  for (const char* cmd :
+       {"crawl", "parse", "check", "sites", "explain", "load"})
+    EXPECT_NE(top.out.find(std::string("\n  ") + cmd + " "), std::string::npos)
+        << cmd;
+  EXPECT_NE(
+      top.out.find("130  interrupted (output flushed, resumable) [crawl]"),
+      std::string::npos)
+      << top.out;
+  EXPECT_EQ(run("help frobnicate").code, 2);
 }
 
 TEST_F(Cli, UsageErrorsExit2) {
+  // Sizes as curl takes them; anything else is a usage error.
+  std::ofstream(tmp_ / "empty.txt") << "# nothing to fetch\n";
+  const std::string list = (tmp_ / "empty.txt").string();
+  Outcome size = run("crawl --urls " + list + " --max-bytes 10X -o " +
+                     (tmp_ / "a.jsonl").string());
+  EXPECT_EQ(size.code, 2) << size.err;
+  EXPECT_NE(size.err.find("--max-bytes takes a size"), std::string::npos)
+      << size.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "a.jsonl"));
+  EXPECT_EQ(run("crawl --urls " + list + " --max-bytes 10M -o " +
+                (tmp_ / "b.jsonl").string())
+                .code,
+            0);
   EXPECT_EQ(run("").code, 2);
   EXPECT_EQ(run("frobnicate").code, 2);
   EXPECT_EQ(run("parse").code, 2);

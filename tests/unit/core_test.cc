@@ -31,6 +31,29 @@ struct WsCase {
   const char* out;
 };
 
+TEST(ParseSize, AsCurlReadsThem) {
+  const std::pair<const char*, std::optional<long long>> cases[] = {
+      {"1", 1},
+      {"1048576", 1048576},
+      {"512K", 512LL << 10},
+      {"512k", 512LL << 10},
+      {"10M", 10LL << 20},
+      {"1G", 1LL << 30},
+      {"3g", 3LL << 30},
+      {"0", std::nullopt},
+      {"", std::nullopt},
+      {"M", std::nullopt},
+      {"10MB", std::nullopt},
+      {"-5", std::nullopt},
+      {"1.5M", std::nullopt},
+      {" 10", std::nullopt},
+      {"9999999999999999999", std::nullopt},
+      {"5000000000G", std::nullopt},
+  };
+  for (const auto& [text, want] : cases)
+    EXPECT_EQ(qascrape::parse_size(text), want) << text;
+}
+
 TEST(CollapseWhitespace, Table) {
   const WsCase cases[] = {
       {"", ""},
