@@ -1,3 +1,4 @@
+#include <chrono>
 #include <iostream>
 
 #include "charset/charset.h"
@@ -28,7 +29,8 @@ int run_parse(const std::vector<std::string>& args) {
   const std::string synopsis =
       "qascrape parse [--url URL] [--site ID] [--charset NAME] [--selectors "
       "DIR]\n"
-      "               [--workers N] [--report FILE] [-o FILE] PATH...\n"
+      "               [--workers N] [--stats FILE] [--report FILE] [-o FILE] "
+      "PATH...\n"
       "  PATH: an .html/.htm file, a folder (walked recursively; a folder "
       "holding\n"
       "  page.html and response.json is one saved page), a page store or "
@@ -47,6 +49,8 @@ int run_parse(const std::vector<std::string>& args) {
       "selectors", po::value<std::string>()->value_name("DIR"), kSelectorsHelp)(
       "workers", po::value<int>()->value_name("N"),
       "parse threads (default: every core)")(
+      "stats", po::value<std::string>()->value_name("FILE"),
+      "write the run summary as JSON to FILE (counts, coverage, health)")(
       "report", po::value<std::string>()->value_name("FILE"),
       "write a run report for a person as one HTML file")(
       "output,o", po::value<std::string>()->value_name("FILE"),
@@ -106,6 +110,8 @@ int run_parse(const std::vector<std::string>& args) {
     std::vector<NamedPath> outputs = {{"-o", write::output_path(cmd.output)}};
     const auto report = flag<std::string>(vm, "report");
     if (report) outputs.push_back({"--report", *report});
+    const auto stats_file = flag<std::string>(vm, "stats");
+    if (stats_file) outputs.push_back({"--stats", *stats_file});
     std::vector<NamedPath> pages;
     for (const pipeline::SavedInput& input : *inputs) {
       if (input.is_stdin) continue;
@@ -118,13 +124,16 @@ int run_parse(const std::vector<std::string>& args) {
       return pipeline::kExitUsage;
     }
   }
-  if (auto report = flag<std::string>(vm, "report")) {
-    // Found out now, not after every page was parsed.
-    if (Status s = write::check_writable(*report); !s) {
+  for (const char* late : {"report", "stats"}) {
+    // Written at the end: found out now, not after every page was parsed.
+    const auto file = flag<std::string>(vm, late);
+    if (!file) continue;
+    if (Status s = write::check_writable(*file); !s) {
       std::cerr << "qascrape parse: " << s.error().message << "\n";
       return pipeline::kExitOutput;
     }
   }
+  const auto started = std::chrono::steady_clock::now();
   auto sink = write::LineSink::open(cmd.output, /*truncate=*/true);
   if (!sink) {
     std::cerr << "qascrape parse: " << sink.error().message << "\n";
@@ -196,6 +205,21 @@ int run_parse(const std::vector<std::string>& args) {
         {{"inputs", std::to_string(cmd.paths.size()) + " path(s)"},
          {"records", std::to_string(stats.total())}});
     if (Status s = pipeline::write_report(*report, html); !s) {
+      std::cerr << "qascrape parse: " << s.error().message << "\n";
+      return pipeline::kExitOutput;
+    }
+  }
+  if (auto file = flag<std::string>(vm, "stats")) {
+    nlohmann::ordered_json j;
+    j["records"] = stats.total();
+    j["inputs"] = cmd.paths;
+    j["seconds"] = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - started)
+                       .count();
+    j.update(stats.to_json());
+    if (Status s =
+            pipeline::write_whole_file(*file, j.dump(2) + "\n", "the stats");
+        !s) {
       std::cerr << "qascrape parse: " << s.error().message << "\n";
       return pipeline::kExitOutput;
     }

@@ -446,7 +446,6 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     nlohmann::ordered_json j;
     j["records"] = stats.total();
     j["resumed"] = resumed;
-    j["by_status"] = stats.by_status();
     j["requests"] = fs.requests;
     j["retries"] = fs.retries;
     j["bytes"] = fs.bytes;
@@ -454,34 +453,11 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     j["seconds"] = secs;
     j["pages_per_second"] = secs > 0 ? written / secs : 0.0;
     j["interrupted"] = interrupted;
-    j["coverage"] = nlohmann::ordered_json::array();
-    for (const Coverage& c : stats.coverage()) {
-      j["coverage"].push_back({{"site", c.site},
-                               {"field", c.field},
-                               {"seen", c.seen},
-                               {"filled", c.filled},
-                               {"expected", c.expected},
-                               {"flagged", c.flagged},
-                               {"by_alternative", c.by_alternative}});
-    }
-    j["health"] = nlohmann::ordered_json::array();
-    for (const HealthAlarm& a : stats.alarms()) {
-      j["health"].push_back({{"site", a.site},
-                             {"field", a.field},
-                             {"selectors", a.selectors},
-                             {"file", a.file},
-                             {"seen", a.seen},
-                             {"filled", a.filled},
-                             {"expected", a.expected},
-                             {"chance", a.chance},
-                             {"examples", a.examples}});
-    }
-    std::ofstream out(*opt.stats_file, std::ios::trunc);
-    out << j.dump(2) << "\n";
-    out.close();
-    if (!out) {
-      log << "qascrape crawl: " << *opt.stats_file
-          << ": cannot write the stats\n";
+    j.update(stats.to_json());  // by_status, coverage, health, ...
+    if (Status s =
+            write_whole_file(*opt.stats_file, j.dump(2) + "\n", "the stats");
+        !s) {
+      log << "qascrape crawl: " << s.error().message << "\n";
       output_failed = true;
     }
   }

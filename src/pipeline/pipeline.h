@@ -93,6 +93,10 @@ class RunStats {
   std::vector<Coverage> coverage() const;
   std::vector<std::string> coverage_lines() const;  // as a table
   std::string summary() const;
+  // The run's counts for a --stats file: records, by_status, coverage,
+  // health (the alarms) and health_verdict ("ok" or "alarm"). crawl adds its
+  // fetch counts.
+  nlohmann::ordered_json to_json() const;
 
  private:
   struct FieldCounts {

@@ -125,17 +125,19 @@ std::string html_report(
   return h.str();
 }
 
-Status write_report(const std::filesystem::path& file,
-                    const std::string& html) {
+Status write_whole_file(const std::filesystem::path& file,
+                        const std::string& bytes, const char* what) {
   const std::filesystem::path tmp = file.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << html;
+    out << bytes;
     out.flush();
     if (!out) {
       std::error_code ec;
       std::filesystem::remove(tmp, ec);
-      return make_error(Errc::kIo, file.string() + ": cannot write the report");
+      std::string m = file.string();
+      m.append(": cannot write ").append(what);
+      return make_error(Errc::kIo, m);
     }
   }
   std::error_code ec;
@@ -143,8 +145,9 @@ Status write_report(const std::filesystem::path& file,
   if (ec) {
     const std::string why = ec.message();
     std::filesystem::remove(tmp, ec);
-    return make_error(Errc::kIo,
-                      file.string() + ": cannot write the report: " + why);
+    std::string m = file.string();
+    m.append(": cannot write ").append(what).append(": ").append(why);
+    return make_error(Errc::kIo, m);
   }
   return ok_status();
 }

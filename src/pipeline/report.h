@@ -27,8 +27,14 @@ std::string html_report(
     const std::vector<std::pair<std::string, std::string>>& facts,
     std::vector<HostRow> hosts = {});
 
-// Writes it to `file` through a temporary file renamed into place, so a
-// failed write never leaves half a report. Errc::kIo on failure.
-Status write_report(const std::filesystem::path& file, const std::string& html);
+// Writes `bytes` to `file` through a temporary file renamed into place, so a
+// failed write never leaves half a file (a report, a --stats file).
+// Errc::kIo naming `what` on failure.
+Status write_whole_file(const std::filesystem::path& file,
+                        const std::string& bytes, const char* what);
+inline Status write_report(const std::filesystem::path& file,
+                           const std::string& html) {
+  return write_whole_file(file, html, "the report");
+}
 
 }  // namespace qascrape::pipeline

@@ -223,6 +223,37 @@ std::vector<std::string> RunStats::health_problems() const {
   return out;
 }
 
+nlohmann::ordered_json RunStats::to_json() const {
+  nlohmann::ordered_json j;
+  j["records"] = total();
+  j["by_status"] = by_status();
+  j["coverage"] = nlohmann::ordered_json::array();
+  for (const Coverage& c : coverage()) {
+    j["coverage"].push_back({{"site", c.site},
+                             {"field", c.field},
+                             {"seen", c.seen},
+                             {"filled", c.filled},
+                             {"expected", c.expected},
+                             {"flagged", c.flagged},
+                             {"by_alternative", c.by_alternative}});
+  }
+  const std::vector<HealthAlarm> all = alarms();
+  j["health_verdict"] = all.empty() ? "ok" : "alarm";
+  j["health"] = nlohmann::ordered_json::array();
+  for (const HealthAlarm& a : all) {
+    j["health"].push_back({{"site", a.site},
+                           {"field", a.field},
+                           {"selectors", a.selectors},
+                           {"file", a.file},
+                           {"seen", a.seen},
+                           {"filled", a.filled},
+                           {"expected", a.expected},
+                           {"chance", a.chance},
+                           {"examples", a.examples}});
+  }
+  return j;
+}
+
 std::string RunStats::summary() const {
   std::ostringstream s;
   s << total_ << " record(s)";

@@ -344,13 +344,24 @@ TEST_F(Cli, TenPagesOfAChangedTemplateExit5NamingFieldAndSelector) {
           << "{\"url\": \"https://ask.39.net/question/" << 93100000 + i
           << ".html\", \"http_status\": 200}";
     }
-    Outcome r =
-        run("parse -o " + (tmp_ / "o.jsonl").string() + " " + dir.string());
+    const fs::path stats_file = tmp_ / (changed ? "s1.json" : "s0.json");
+    Outcome r = run("parse --stats " + stats_file.string() + " -o " +
+                    (tmp_ / "o.jsonl").string() + " " + dir.string());
+    // The same verdict in the --stats file.
+    const auto stats = nlohmann::json::parse(slurp(stats_file));
+    EXPECT_EQ(stats["records"], 10);
+    EXPECT_EQ(stats["health_verdict"], changed ? "alarm" : "ok");
+    EXPECT_FALSE(stats["coverage"].empty());
     if (!changed) {
       EXPECT_EQ(r.code, 0) << r.err;
       EXPECT_EQ(r.err.find("selector health"), std::string::npos) << r.err;
+      EXPECT_TRUE(stats["health"].empty());
       continue;
     }
+    ASSERT_EQ(stats["health"].size(), 1u) << stats.dump(2);
+    EXPECT_EQ(stats["health"][0]["field"], "answer.doctor.name");
+    EXPECT_EQ(stats["health"][0]["selectors"],
+              "'div.doctor_all span.doc_name'");
     EXPECT_EQ(r.code, 5) << r.err;
     EXPECT_NE(r.err.find("site ask39: field answer.doctor.name filled on 0 "
                          "of 10 question pages, expected >= 80%"),
