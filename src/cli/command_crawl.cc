@@ -140,7 +140,11 @@ int run_crawl(const std::vector<std::string>& args) {
       "and\n"
       "  writes one record per non-blank, non-# line of the list, whatever "
       "happened\n"
-      "  to it, to stdout or FILE.";
+      "  to it, to stdout or FILE. http_proxy, https_proxy and no_proxy are "
+      "ignored:\n"
+      "  a crawl connects to each site itself, so the address guard checks "
+      "the real\n"
+      "  target (behind a proxy it could check only the proxy).";
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
       "urls", po::value<std::string>()->value_name("FILE"),
@@ -165,7 +169,10 @@ int run_crawl(const std::vector<std::string>& args) {
       "max-bytes", po::value<std::string>()->value_name("SIZE"),
       "largest decoded body: bytes, or 512K, 10M, 1G (default 10M)")(
       "user-agent", po::value<std::string>()->value_name("TEXT"),
-      "the User-Agent header")("no-robots", "do not fetch or obey robots.txt")(
+      "the User-Agent header: name yourself and a contact, as \"mybot/1.0 "
+      "(+mailto:you@example.org)\" (default: qascrape's version and a note "
+      "that no contact was given)")("no-robots",
+                                    "do not fetch or obey robots.txt")(
       "resolve",
       po::value<std::vector<std::string>>()->composing()->value_name(
           "HOST:PORT:ADDR"),
@@ -197,6 +204,14 @@ int run_crawl(const std::vector<std::string>& args) {
   if (auto problem = validate(vm, *rules, options)) {
     std::cerr << "qascrape crawl: " << *problem << "\n";
     return pipeline::kExitUsage;
+  }
+  // Without --allow-private every request goes to a public site, whose
+  // operator should be able to reach whoever runs the crawl.
+  if (!vm.count("user-agent") && !options.fetch.allow_private) {
+    std::cerr << "qascrape crawl: warning: no --user-agent given; sites see \""
+              << options.fetch.user_agent
+              << "\". Name yourself and a contact, e.g. --user-agent "
+                 "\"mybot/1.0 (+mailto:you@example.org)\"\n";
   }
   return pipeline::crawl(options, *rules, std::cerr);
 }

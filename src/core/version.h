@@ -12,7 +12,10 @@ namespace qascrape {
 
 inline constexpr const char* kVersion = QASCRAPE_VERSION;
 inline constexpr const char* kSoftware = "qascrape/" QASCRAPE_VERSION;
+// Names the tool and says no contact was given: a site's operator can see
+// it, and `crawl` warns its user to set one (--user-agent).
 inline constexpr const char* kDefaultUserAgent =
-    "qascrape/" QASCRAPE_VERSION " (+https://example.invalid/qascrape)";
+    "qascrape/" QASCRAPE_VERSION
+    " (no contact given; set one with --user-agent)";
 
 }  // namespace qascrape

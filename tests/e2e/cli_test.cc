@@ -105,6 +105,27 @@ TEST_F(Cli, VersionAndHelp) {
   EXPECT_EQ(run("help frobnicate").code, 2);
 }
 
+// A crawl of public sites without --user-agent is told to name a contact;
+// one with it, or a loopback/test crawl (--allow-private), is not.
+TEST_F(Cli, CrawlWithoutAUserAgentIsWarnedToNameAContact) {
+  std::ofstream(tmp_ / "empty.txt") << "# nothing to fetch\n";
+  const std::string base = "crawl --urls " + (tmp_ / "empty.txt").string() +
+                           " -o " + (tmp_ / "o.jsonl").string();
+  Outcome r = run(base);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: no --user-agent given; sites see "
+                       "\"qascrape/"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(no contact given; set one with --user-agent)"),
+            std::string::npos)
+      << r.err;
+  r = run(base + " --user-agent 'qabot/1.0 (+mailto:ops@example.org)'");
+  EXPECT_EQ(r.err.find("--user-agent given"), std::string::npos) << r.err;
+  r = run(base + " --allow-private");
+  EXPECT_EQ(r.err.find("--user-agent given"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, UsageErrorsExit2) {
   // Sizes as curl takes them; anything else is a usage error.
   std::ofstream(tmp_ / "empty.txt") << "# nothing to fetch\n";

@@ -848,6 +848,38 @@ TEST_F(CrawlTest, AllOkListFromStdinToStdoutExitsZero) {
   EXPECT_EQ(s.total_hits(), 4);  // robots.txt + three pages
 }
 
+// Proxy variables are ignored (README): with every one pointing at a port
+// where nothing listens, the pages still come straight from the server, and
+// the server sees our User-Agent.
+TEST_F(CrawlTest, ProxyVariablesAreIgnored) {
+  HttpServer s;
+  std::string agent;
+  s.routes().Get(R"(/q/(\d+))",
+                 [&](const httplib::Request& req, httplib::Response& res) {
+                   agent = req.get_header_value("User-Agent");
+                   res.set_content(seed_page(), "text/html; charset=utf-8");
+                 });
+  s.start();
+  UrlList l;
+  l.add(s.url("/q/1"));
+  spit(tmp_ / "urls.txt", l.text());
+  const char* vars[] = {"http_proxy",  "https_proxy", "HTTP_PROXY",
+                        "HTTPS_PROXY", "ALL_PROXY",   "all_proxy"};
+  for (const char* v : vars) ::setenv(v, "http://127.0.0.1:1", 1);
+  ::setenv("no_proxy", "", 1);
+  Outcome o = run({"crawl", "--urls", "-", "--store", (tmp_ / "store").string(),
+                   "--site", "ask39", "--allow-private", "--no-robots"},
+                  tmp_ / "urls.txt");
+  for (const char* v : vars) ::unsetenv(v);
+  ::unsetenv("no_proxy");
+  EXPECT_EQ(o.code, 0) << o.err;
+  const auto records = parse_lines(o.out);
+  ASSERT_EQ(records.size(), 1u) << o.err;
+  EXPECT_EQ(records[0]["status"], "ok") << records[0]["error"];
+  EXPECT_EQ(agent.rfind("qascrape/", 0), 0u) << agent;
+  EXPECT_NE(agent.find("no contact given"), std::string::npos) << agent;
+}
+
 // A site that renamed span.doc_name: the crawl logs the alarm while it
 // runs (before the summary), lists it in --stats, and exits 5.
 TEST_F(CrawlTest, ChangedTemplateIsFlaggedWhileCrawlingAndExits5) {
