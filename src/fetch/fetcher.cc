@@ -487,8 +487,11 @@ bool Fetcher::Impl::start_transfer(const std::string& url,
   QASCRAPE_SETOPT(o, CURLOPT_CONNECTTIMEOUT_MS, ms(opt_.connect_timeout_s));
   QASCRAPE_SETOPT(o, CURLOPT_LOW_SPEED_LIMIT, opt_.low_speed_limit);
   QASCRAPE_SETOPT(o, CURLOPT_LOW_SPEED_TIME, opt_.low_speed_time_s);
-  QASCRAPE_SETOPT(o, CURLOPT_MAXFILESIZE_LARGE,
-                  static_cast<curl_off_t>(tr->limit));
+  // A page over the limit is refused as soon as its Content-Length says so;
+  // a robots.txt over it is read up to the limit and used (RFC 9309 2.5).
+  if (!robots)
+    QASCRAPE_SETOPT(o, CURLOPT_MAXFILESIZE_LARGE,
+                    static_cast<curl_off_t>(tr->limit));
   // A proxy from the environment would make the address guard check the
   // proxy instead of the target; crawls connect directly.
   QASCRAPE_SETOPT(o, CURLOPT_PROXY, "");

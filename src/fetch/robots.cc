@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <functional>
 
 #include "core/text.h"
 
@@ -34,30 +35,80 @@ RobotsRules RobotsRules::disallow_all() {
   return r;
 }
 
-bool robots_pattern_matches(std::string_view pattern, std::string_view path) {
-  bool anchored = !pattern.empty() && pattern.back() == '$';
-  if (anchored) pattern.remove_suffix(1);
-  // Greedy wildcard matching with backtracking to the last '*'.
-  std::size_t p = 0, s = 0, star_p = std::string_view::npos, star_s = 0;
-  while (true) {
-    if (p == pattern.size()) {
-      if (!anchored || s == path.size()) return true;
-      // Anchored but text remains: let the last '*' eat more.
-    } else if (pattern[p] == '*') {
-      star_p = p++;
-      star_s = s;
-      continue;
-    } else if (s < path.size() && pattern[p] == path[s]) {
-      ++p;
-      ++s;
-      continue;
+std::string robots_normal_form(std::string_view path) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  auto unreserved = [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+  };
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  const std::size_t query = path.find('?');
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto c = static_cast<unsigned char>(path[i]);
+    // "//private" is the server's "/private": one slash, in the path part.
+    if (c == '/' && i < query && !out.empty() && out.back() == '/') continue;
+    if (c == '%' && i + 2 < path.size() && hex(path[i + 1]) >= 0 &&
+        hex(path[i + 2]) >= 0) {
+      const auto v =
+          static_cast<unsigned char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
+      if (unreserved(v)) {
+        out.push_back(static_cast<char>(v));  // %70 is p
+      } else {
+        out.push_back('%');  // reserved or non-ASCII: stays encoded, in
+        out.push_back(kHex[v >> 4]);  // upper-case hex
+        out.push_back(kHex[v & 15]);
+      }
+      i += 2;
+    } else if (c >= 0x80 || c <= 0x20 || c == 0x7f) {
+      out.push_back('%');  // raw UTF-8 (in a robots.txt rule) encoded
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
     }
-    if (star_p == std::string_view::npos || star_s >= path.size()) {
-      return false;
-    }
-    p = star_p + 1;
-    s = ++star_s;
   }
+  return out;
+}
+
+bool robots_pattern_matches(std::string_view pattern, std::string_view path) {
+  const bool anchored = !pattern.empty() && pattern.back() == '$';
+  if (anchored) pattern.remove_suffix(1);
+  // The literal runs between '*'s. The first must start the path; each next
+  // one is found leftmost after the one before (leaving the most room), the
+  // last one at the very end when anchored: linear in path and pattern, so
+  // a hostile pattern costs no more than a long one.
+  std::vector<std::string_view> runs;
+  for (std::size_t at = 0;;) {
+    const std::size_t star = pattern.find('*', at);
+    runs.push_back(pattern.substr(at, star - at));
+    if (star == std::string_view::npos) break;
+    at = star + 1;
+  }
+  if (runs.size() == 1)
+    return anchored ? path == runs[0] : path.starts_with(runs[0]);
+  if (!path.starts_with(runs.front())) return false;
+  std::size_t pos = runs.front().size();
+  for (std::size_t i = 1; i + 1 < runs.size(); ++i) {
+    if (runs[i].empty()) continue;
+    const auto hit = std::search(
+        path.begin() + static_cast<std::ptrdiff_t>(pos), path.end(),
+        std::boyer_moore_horspool_searcher(runs[i].begin(), runs[i].end()));
+    if (hit == path.end()) return false;
+    pos = static_cast<std::size_t>(hit - path.begin()) + runs[i].size();
+  }
+  const std::string_view last = runs.back();
+  if (anchored) return path.size() - pos >= last.size() && path.ends_with(last);
+  if (last.empty()) return true;
+  return std::search(
+             path.begin() + static_cast<std::ptrdiff_t>(pos), path.end(),
+             std::boyer_moore_horspool_searcher(last.begin(), last.end())) !=
+         path.end();
 }
 
 RobotsRules RobotsRules::parse(std::string_view text,
@@ -90,7 +141,8 @@ RobotsRules RobotsRules::parse(std::string_view text,
     if (key == "allow" || key == "disallow") {
       // An empty Disallow means "nothing disallowed": no rule.
       if (value.empty()) continue;
-      groups.back().rules.emplace_back(key == "allow", std::string(value));
+      groups.back().rules.emplace_back(key == "allow",
+                                       robots_normal_form(value));
     } else if (key == "crawl-delay") {
       char* end = nullptr;
       std::string v(value);
@@ -123,7 +175,8 @@ RobotsRules RobotsRules::parse(std::string_view text,
   return allow_all();
 }
 
-bool RobotsRules::allowed(std::string_view path) const {
+bool RobotsRules::allowed(std::string_view raw_path) const {
+  const std::string path = robots_normal_form(raw_path);
   if (path == "/robots.txt") return true;
   if (disallow_all_) return false;
   std::size_t best_len = 0;

@@ -18,8 +18,9 @@ class RobotsRules {
   // product token (before the first '/' or space) selects the group.
   static RobotsRules parse(std::string_view text, std::string_view user_agent);
 
-  // `path` is the URL's path plus "?query" if any. Longest match wins; on a
-  // tie Allow wins; "/robots.txt" itself is always allowed.
+  // `path` is the URL's path plus "?query" if any; both it and the rules
+  // are compared in robots_normal_form. Longest match wins; on a tie Allow
+  // wins; "/robots.txt" itself is always allowed.
   bool allowed(std::string_view path) const;
 
   // Crawl-delay of the selected group, in seconds (non-standard).
@@ -34,6 +35,12 @@ class RobotsRules {
   bool disallow_all_ = false;
   std::optional<double> crawl_delay_;
 };
+
+// The form RFC 9309 2.2.2 compares in, for a rule or a URL path: "%XX" of
+// an unreserved character decoded (/%70rivate is /private), other escapes
+// upper-cased, raw non-ASCII octets (a UTF-8 rule) percent-encoded, and runs
+// of '/' before the query made one (//private is /private).
+std::string robots_normal_form(std::string_view path);
 
 // RFC 9309 pattern match: '*' matches any run of octets, a final '$' anchors
 // at the end; otherwise the pattern is a prefix.

@@ -176,6 +176,44 @@ TEST(Robots, GroupsLongestMatchWildcardsAndAnchors) {
   EXPECT_FALSE(robots_pattern_matches("/a*b*c$", "/axxbyycd"));
 }
 
+// tests/data/robots_matching.tsv: rules, a path, and whether it is allowed.
+TEST(Robots, MatchesOnTheNormalForm) {
+  std::ifstream in(std::string(QASCRAPE_SOURCE_DIR) +
+                   "/tests/data/robots_matching.tsv");
+  ASSERT_TRUE(in);
+  int cases = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+    ASSERT_NE(t2, std::string::npos) << line;
+    std::string rules = line.substr(0, t1);
+    for (std::size_t at; (at = rules.find("\\n")) != std::string::npos;)
+      rules.replace(at, 2, "\n");
+    const std::string path = line.substr(t1 + 1, t2 - t1 - 1);
+    const bool want = line.substr(t2 + 1) == "yes";
+    EXPECT_EQ(RobotsRules::parse(rules, "qascrape/1").allowed(path), want)
+        << rules << " | " << path;
+    ++cases;
+  }
+  EXPECT_GT(cases, 20);
+}
+
+// A hostile pattern costs time linear in it and the path: many stars over
+// a long path that nearly matches.
+TEST(Robots, HostilePatternIsNotQuadratic) {
+  std::string pattern = "/";
+  for (int i = 0; i < 20000; ++i) pattern += "a*";
+  pattern += "b$";
+  const std::string path = "/" + std::string(8000, 'a');
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i)
+    EXPECT_FALSE(robots_pattern_matches(pattern, path));
+  const double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  EXPECT_LT(s, 5.0);  // generous: ~0.03 s here
+}
+
 TEST(RetryPolicy, RetryAfterAndBackoff) {
   auto now = std::chrono::system_clock::from_time_t(1445412480);  // 07:28:00
   EXPECT_EQ(parse_retry_after("2", now, 120)->count(), 2);
@@ -488,6 +526,28 @@ TEST(Fetch, RobotsDisallowedPathIsNeverRequested) {
   EXPECT_EQ(s.hits("/private"), 0);
   EXPECT_EQ(s.hits("/public"), 1);
   EXPECT_EQ(s.hits("/robots.txt"), 1);
+}
+
+// A robots.txt over 512 KiB that says so in Content-Length is read up to
+// the cap and obeyed, not taken as unreachable (which shuts a site out).
+TEST(Fetch, OversizedRobotsIsReadUpToTheCap) {
+  HttpServer s;
+  s.routes().Get("/robots.txt",
+                 [](const httplib::Request&, httplib::Response& res) {
+                   std::string text = "User-agent: *\nDisallow: /private\n";
+                   while (text.size() < 700 * 1024)
+                     text += "# padding padding padding\n";
+                   res.set_content(text, "text/plain");
+                 });
+  s.routes().Get(R"(/.*)", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("page", "text/html");
+  });
+  s.start();
+  auto rs = fetch_all(test_options(), {s.url("/public"), s.url("/private")});
+  EXPECT_EQ(rs[0].outcome, Outcome::kResponse) << rs[0].error_message;
+  EXPECT_EQ(rs[1].outcome, Outcome::kRobotsDisallowed);
+  EXPECT_EQ(s.hits("/public"), 1);
+  EXPECT_EQ(s.hits("/private"), 0);
 }
 
 TEST(Fetch, RobotsServerErrorDisallowsAll) {
