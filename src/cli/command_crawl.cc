@@ -61,6 +61,11 @@ std::optional<std::string> validate(const po::variables_map& vm,
     const auto mb = qascrape::parse_size(*text);
     if (!mb)
       return "--max-bytes takes a size: bytes, or with K, M or G (10M, 1G)";
+    if (static_cast<unsigned long long>(*mb) > pipeline::kMaxPageBytes) {
+      std::string m = "--max-bytes is over ";
+      m.append(std::to_string(pipeline::kMaxPageBytes >> 20));
+      return m.append(" MiB, the most a page store record holds");
+    }
     f.max_bytes = static_cast<std::size_t>(*mb);
   }
   f.user_agent = flag<std::string>(vm, "user-agent").value_or(f.user_agent);
@@ -167,7 +172,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "timeout", po::value<double>()->value_name("S"),
       "seconds one attempt may take (default 30)")(
       "max-bytes", po::value<std::string>()->value_name("SIZE"),
-      "largest decoded body: bytes, or 512K, 10M, 1G (default 10M)")(
+      "largest decoded body: bytes, or 512K, 10M (default 10M, at most 255M)")(
       "user-agent", po::value<std::string>()->value_name("TEXT"),
       "the User-Agent header: name yourself and a contact, as \"mybot/1.0 "
       "(+mailto:you@example.org)\" (default: qascrape's version and a note "

@@ -6,8 +6,14 @@
 
 #include "fetch/fetch.h"
 #include "rules/rules.h"
+#include "store/store.h"
 
 namespace qascrape::pipeline {
+
+// The largest --max-bytes: a body and its headers must fit one record the
+// page store can read back.
+inline constexpr std::size_t kMaxPageBytes =
+    static_cast<std::size_t>(store::kMaxBlockBytes) - (std::size_t{1} << 20);
 
 struct CrawlOptions {
   std::string urls;                        // a file, or "-" for stdin

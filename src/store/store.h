@@ -37,6 +37,11 @@
 
 namespace qascrape::store {
 
+// The largest record block the reader takes (a hostile store's lengths are
+// bounded by it, not by memory); crawl's --max-bytes stays below it, so a
+// store qascrape wrote can always be read back.
+inline constexpr std::uint64_t kMaxBlockBytes = std::uint64_t{256} << 20;
+
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // One HTTP exchange as the fetcher saw it (store does not depend on fetch;

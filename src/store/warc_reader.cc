@@ -13,7 +13,6 @@ namespace qascrape::store {
 namespace {
 
 constexpr std::size_t kMaxHeaderBytes = 1 << 20;
-constexpr std::uint64_t kMaxBlockBytes = std::uint64_t{4} << 30;
 
 // Splits "Name: value" lines up to the end of `text`.
 HeaderList parse_header_lines(std::string_view text) {
@@ -275,8 +274,14 @@ Result<std::optional<WarcRecord>> WarcReader::next() {
   auto [p, ec] = std::from_chars(
       length_text.data(), length_text.data() + length_text.size(), length);
   if (length_text.empty() || ec != std::errc() ||
-      p != length_text.data() + length_text.size() || length > kMaxBlockBytes) {
+      p != length_text.data() + length_text.size()) {
     return fail(at, "missing or bad Content-Length '" + length_text + "'");
+  }
+  if (length > kMaxBlockBytes) {
+    std::string m = "Content-Length ";
+    m.append(length_text).append(" is over the limit of ");
+    m.append(std::to_string(kMaxBlockBytes >> 20)).append(" MiB per record");
+    return fail(at, m);
   }
   src.consume(header_end + 4);
   have = src.ensure(static_cast<std::size_t>(length));

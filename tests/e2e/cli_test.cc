@@ -136,6 +136,12 @@ TEST_F(Cli, UsageErrorsExit2) {
   EXPECT_NE(size.err.find("--max-bytes takes a size"), std::string::npos)
       << size.err;
   EXPECT_FALSE(fs::exists(tmp_ / "a.jsonl"));
+  Outcome over = run("crawl --urls " + list + " --max-bytes 1G -o " +
+                     (tmp_ / "a.jsonl").string());
+  EXPECT_EQ(over.code, 2);
+  EXPECT_NE(over.err.find("the most a page store record holds"),
+            std::string::npos)
+      << over.err;
   EXPECT_EQ(run("crawl --urls " + list + " --max-bytes 10M -o " +
                 (tmp_ / "b.jsonl").string())
                 .code,

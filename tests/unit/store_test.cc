@@ -262,6 +262,21 @@ TEST_F(StoreTest, GarbageIsAnErrorWithOffset) {
             std::string::npos)
       << error;
 
+  // A length no page store holds is refused before anything is allocated
+  // (a crafted store once asked for 10 GB).
+  auto huge = gzip_member(
+      "WARC/1.1\r\nWARC-Type: response\r\nContent-Length: "
+      "4294967295\r\n\r\nab\r\n\r\n");
+  std::string big = (dir_ / "huge.warc.gz").string();
+  std::ofstream(big, std::ios::binary) << *huge;
+  error.clear();
+  recs = read_all(big, nullptr, &error);
+  EXPECT_TRUE(recs.empty());
+  EXPECT_NE(error.find("Content-Length 4294967295 is over the limit of 256 "
+                       "MiB per record"),
+            std::string::npos)
+      << error;
+
   EXPECT_FALSE(WarcReader::open((dir_ / "missing.warc.gz").string()).ok());
   EXPECT_TRUE(list_warc_files((dir_ / "nope").string()).empty());
 }
