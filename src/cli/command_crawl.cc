@@ -97,8 +97,10 @@ std::optional<std::string> validate(const po::variables_map& vm,
     return "--per-host must be from 1 to 100";
   if (f.delay_ms < 0) return "--delay-ms must not be negative";
   if (f.retries < 0 || f.retries > 20) return "--retries must be from 0 to 20";
-  if (!(f.timeout_s > 0) || f.timeout_s > 3600)
-    return "--timeout must be from 0 to 3600 seconds";
+  // curl counts milliseconds and reads 0 as "no timeout": below 1 ms a
+  // timeout would turn timeouts off.
+  if (!(f.timeout_s >= 0.001) || f.timeout_s > 3600)
+    return "--timeout must be from 0.001 to 3600 seconds";
   if (f.connect_timeout_s > f.timeout_s) f.connect_timeout_s = f.timeout_s;
   if (f.user_agent.empty()) return "--user-agent must not be empty";
   if (auto shard = flag<std::string>(vm, "shard")) {

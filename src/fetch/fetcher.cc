@@ -466,7 +466,8 @@ bool Fetcher::Impl::start_transfer(const std::string& url,
     return false;
   }
   CURL* e = tr->easy.get();
-  auto ms = [](double s) { return static_cast<long>(s * 1000); };
+  // Never 0, which curl reads as "no timeout".
+  auto ms = [](double s) { return std::max(1L, static_cast<long>(s * 1000)); };
   EasyOptions o(e);
   QASCRAPE_SETOPT(o, CURLOPT_URL, url.c_str());
   QASCRAPE_SETOPT(o, CURLOPT_PRIVATE, tr.get());

@@ -136,6 +136,11 @@ TEST_F(Cli, UsageErrorsExit2) {
   EXPECT_NE(size.err.find("--max-bytes takes a size"), std::string::npos)
       << size.err;
   EXPECT_FALSE(fs::exists(tmp_ / "a.jsonl"));
+  Outcome tiny = run("crawl --urls " + list + " --timeout 0.0004 -o " +
+                     (tmp_ / "a.jsonl").string());
+  EXPECT_EQ(tiny.code, 2);
+  EXPECT_NE(tiny.err.find("--timeout must be from 0.001"), std::string::npos)
+      << tiny.err;
   Outcome over = run("crawl --urls " + list + " --max-bytes 1G -o " +
                      (tmp_ / "a.jsonl").string());
   EXPECT_EQ(over.code, 2);
