@@ -212,6 +212,19 @@ int run_crawl(const std::vector<std::string>& args) {
     std::cerr << "qascrape crawl: " << *problem << "\n";
     return pipeline::kExitUsage;
   }
+  {
+    // The effective settings, once, so a log says what the run was.
+    const fetch::FetchOptions& f = options.fetch;
+    std::cerr << "qascrape crawl: settings: concurrency " << f.concurrency
+              << ", per-host " << f.per_host << ", delay " << f.delay_ms
+              << " ms, timeout " << f.timeout_s << " s, retries " << f.retries
+              << ", robots.txt " << (f.obey_robots ? "obeyed" : "ignored")
+              << ", max-bytes " << f.max_bytes << ", workers "
+              << pipeline::worker_count(options.workers) << ", user agent \""
+              << f.user_agent << "\", store " << options.store_dir
+              << ", records " << options.output
+              << (options.resume ? " (resumed)" : "") << "\n";
+  }
   // Without --allow-private every request goes to a public site, whose
   // operator should be able to reach whoever runs the crawl.
   if (!vm.count("user-agent") && !options.fetch.allow_private) {

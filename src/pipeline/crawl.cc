@@ -233,6 +233,16 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       return;
     }
     stats.observe(rec, rec.site ? rules.by_id(*rec.site) : nullptr);
+    // One line per failed URL, as parse gives one per failed page (the
+    // progress line, if any, cleared first).
+    if (!extract::is_success_status(rec.status)) {
+      std::string m = "qascrape crawl: line ";
+      m.append(std::to_string(line)).append(": ");
+      m.append(rec.url.value_or("")).append(rec.url ? ": " : "");
+      m.append(extract::status_name(rec.status));
+      if (rec.error) m.append(": ").append(rec.error->message);
+      log << (opt.progress_tty ? "\r\033[K" : "") << m << "\n";
+    }
     // As soon as the evidence is there, so a user can stop the crawl.
     for (const HealthAlarm& a : stats.take_new_alarms())
       log << "qascrape crawl: selector health: " << a.line() << "\n";

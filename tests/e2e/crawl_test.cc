@@ -579,6 +579,22 @@ void MisbehavingServerCrawl::ExitsOneWithinBoundsAndWritesOnlyToTheFile() {
   EXPECT_LT(outcome_.seconds, 30) << "the silent server was not timed out";
   EXPECT_TRUE(outcome_.out.empty()) << "records go to -o, not stdout";
   EXPECT_TRUE(complete_);
+  // The log opens with the effective settings and names every failed URL
+  // with its line and status, as parse names every failed page.
+  EXPECT_EQ(outcome_.err.rfind("qascrape crawl: settings: concurrency ", 0), 0u)
+      << outcome_.err.substr(0, 300);
+  EXPECT_NE(outcome_.err.find(", timeout 2 s, "), std::string::npos);
+  int failed = 0;
+  for (const auto& [n, r] : rec_) {
+    const std::string status = r.value("status", "");
+    if (status == "ok" || status == "partial") continue;
+    ++failed;
+    std::string want = "qascrape crawl: line " + std::to_string(n) + ": ";
+    if (r["url"].is_string()) want += r["url"].get<std::string>() + ": ";
+    want += status;
+    EXPECT_NE(outcome_.err.find(want), std::string::npos) << want;
+  }
+  EXPECT_GT(failed, 3);
 }
 
 void MisbehavingServerCrawl::OneRecordPerNonBlankNonCommentLine() {
