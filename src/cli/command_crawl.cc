@@ -2,11 +2,13 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <regex>
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "cli/log_stream.h"
 #include "core/text.h"
 #include "pipeline/crawl.h"
 #include "pipeline/pipeline.h"
@@ -122,9 +124,12 @@ std::optional<std::string> validate(const po::variables_map& vm,
                                     {"--store", o.store_dir}};
   if (o.stats_file) outputs.push_back({"--stats", *o.stats_file});
   if (o.report_file) outputs.push_back({"--report", *o.report_file});
+  const auto log_file = flag<std::string>(vm, "log-file");
+  if (log_file) outputs.push_back({"--log-file", *log_file});
   if (auto clash = output_overwrites_input(outputs, {{"--urls", o.urls}}))
     return clash;
-  o.progress_tty = ::isatty(STDERR_FILENO) == 1;
+  // A progress line is for a terminal the log goes to.
+  o.progress_tty = !log_file && ::isatty(STDERR_FILENO) == 1;
   return std::nullopt;
 }
 
@@ -139,7 +144,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "               [--max-bytes SIZE] [--user-agent S] [--no-robots] "
       "[--allow-private]\n"
       "               [--resume] [--shard K/N] [--stats FILE] [--report FILE]\n"
-      "               [--workers N]\n"
+      "               [--workers N] [--log-file FILE]\n"
       "               [--resolve HOST:PORT:ADDRESS]...\n"
       "  Fetches every URL of the list, keeps each raw response in the page "
       "store\n"
@@ -194,7 +199,10 @@ int run_crawl(const std::vector<std::string>& args) {
       "report", po::value<std::string>()->value_name("FILE"),
       "write a run report for a person as one HTML file")(
       "workers", po::value<int>()->value_name("N"),
-      "parse threads (default: every core)");
+      "parse threads (default: every core)")(
+      "log-file", po::value<std::string>()->value_name("FILE"),
+      "append the log to FILE instead of stderr (lines timed, as they are "
+      "whenever the log is not a terminal)");
   po::variables_map vm;
   bool help = false;
   if (!parse_flags("crawl", synopsis, opts, nullptr, args, vm, help))
@@ -212,28 +220,46 @@ int run_crawl(const std::vector<std::string>& args) {
     std::cerr << "qascrape crawl: " << *problem << "\n";
     return pipeline::kExitUsage;
   }
+  // The log: stderr, or appended to --log-file; timed unless a terminal.
+  std::ofstream log_file;
+  if (auto path = flag<std::string>(vm, "log-file")) {
+    log_file.open(*path, std::ios::app | std::ios::binary);
+    if (!log_file) {
+      std::cerr << "qascrape crawl: --log-file " << *path
+                << ": cannot be opened for writing\n";
+      return pipeline::kExitOutput;
+    }
+  }
+  const bool to_file = log_file.is_open();
+  LogStream log(to_file ? log_file.rdbuf() : std::cerr.rdbuf(),
+                to_file || ::isatty(STDERR_FILENO) != 1);
   {
     // The effective settings, once, so a log says what the run was.
     const fetch::FetchOptions& f = options.fetch;
-    std::cerr << "qascrape crawl: settings: concurrency " << f.concurrency
-              << ", per-host " << f.per_host << ", delay " << f.delay_ms
-              << " ms, timeout " << f.timeout_s << " s, retries " << f.retries
-              << ", robots.txt " << (f.obey_robots ? "obeyed" : "ignored")
-              << ", max-bytes " << f.max_bytes << ", workers "
-              << pipeline::worker_count(options.workers) << ", user agent \""
-              << f.user_agent << "\", store " << options.store_dir
-              << ", records " << options.output
-              << (options.resume ? " (resumed)" : "") << "\n";
+    log << "qascrape crawl: settings: concurrency " << f.concurrency
+        << ", per-host " << f.per_host << ", delay " << f.delay_ms
+        << " ms, timeout " << f.timeout_s << " s, retries " << f.retries
+        << ", robots.txt " << (f.obey_robots ? "obeyed" : "ignored")
+        << ", max-bytes " << f.max_bytes << ", workers "
+        << pipeline::worker_count(options.workers) << ", user agent \""
+        << f.user_agent << "\", store " << options.store_dir << ", records "
+        << options.output << (options.resume ? " (resumed)" : "") << "\n";
   }
   // Without --allow-private every request goes to a public site, whose
   // operator should be able to reach whoever runs the crawl.
   if (!vm.count("user-agent") && !options.fetch.allow_private) {
-    std::cerr << "qascrape crawl: warning: no --user-agent given; sites see \""
-              << options.fetch.user_agent
-              << "\". Name yourself and a contact, e.g. --user-agent "
-                 "\"mybot/1.0 (+mailto:you@example.org)\"\n";
+    log << "qascrape crawl: warning: no --user-agent given; sites see \""
+        << options.fetch.user_agent
+        << "\". Name yourself and a contact, e.g. --user-agent "
+           "\"mybot/1.0 (+mailto:you@example.org)\"\n";
   }
-  return pipeline::crawl(options, *rules, std::cerr);
+  const int code = pipeline::crawl(options, *rules, log);
+  log.flush();
+  if (to_file && !log_file) {
+    std::cerr << "qascrape crawl: writing the log file failed\n";
+    return pipeline::kExitOutput;
+  }
+  return code;
 }
 
 }  // namespace qascrape::cli

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "../support/template_drift.h"
@@ -124,6 +125,36 @@ TEST_F(Cli, CrawlWithoutAUserAgentIsWarnedToNameAContact) {
   EXPECT_EQ(r.err.find("--user-agent given"), std::string::npos) << r.err;
   r = run(base + " --allow-private");
   EXPECT_EQ(r.err.find("--user-agent given"), std::string::npos) << r.err;
+}
+
+// --log-file takes the log (appended, each line timed); stderr stays empty.
+TEST_F(Cli, LogFileIsAppendedWithTimedLines) {
+  std::ofstream(tmp_ / "empty.txt") << "# nothing to fetch\n";
+  const std::string cmd = "crawl --allow-private --urls " +
+                          (tmp_ / "empty.txt").string() + " -o " +
+                          (tmp_ / "o.jsonl").string() + " --log-file " +
+                          (tmp_ / "run.log").string();
+  for (int i = 0; i < 2; ++i) {
+    Outcome r = run(cmd);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+  }
+  const std::string log = slurp(tmp_ / "run.log");
+  std::istringstream lines(log);
+  int settings = 0, total = 0;
+  for (std::string line; std::getline(lines, line); ++total) {
+    EXPECT_TRUE(std::regex_search(
+        line,
+        std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ qascrape crawl: )")))
+        << line;
+    settings += line.find("qascrape crawl: settings: ") != std::string::npos;
+  }
+  EXPECT_EQ(settings, 2) << log;  // appended, not overwritten
+  EXPECT_GT(total, 2);
+  Outcome bad = run("crawl --urls " + (tmp_ / "empty.txt").string() +
+                    " --log-file /nonexistent/dir/run.log");
+  EXPECT_EQ(bad.code, 4) << bad.err;
+  EXPECT_NE(bad.err.find("cannot be opened for writing"), std::string::npos);
 }
 
 TEST_F(Cli, UsageErrorsExit2) {

@@ -1,0 +1,51 @@
+#include "cli/log_stream.h"
+
+#include <chrono>
+#include <ctime>
+
+namespace qascrape::cli {
+
+namespace {
+
+std::string utc_now() {
+  const std::time_t t =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  const std::size_t n =
+      std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+  return std::string(out, n);
+}
+
+}  // namespace
+
+LogStream::LogStream(std::streambuf* target, bool timestamps)
+    : std::ostream(nullptr), buf_(target, timestamps) {
+  rdbuf(&buf_);
+}
+
+void LogStream::Buf::put(char c) {
+  // A carriage return redraws a terminal's progress line: no time there.
+  if (timestamps_ && at_line_start_ && c != '\r') {
+    const std::string stamp = utc_now();
+    target_->sputn(stamp.data(), static_cast<std::streamsize>(stamp.size()));
+  }
+  target_->sputc(c);
+  at_line_start_ = c == '\n';
+}
+
+int LogStream::Buf::overflow(int c) {
+  if (c == traits_type::eof()) return traits_type::not_eof(c);
+  std::lock_guard lock(mu_);
+  put(static_cast<char>(c));
+  return c;
+}
+
+std::streamsize LogStream::Buf::xsputn(const char* s, std::streamsize n) {
+  std::lock_guard lock(mu_);
+  for (std::streamsize i = 0; i < n; ++i) put(s[i]);
+  return n;
+}
+
+}  // namespace qascrape::cli
