@@ -11,6 +11,7 @@ packages=(
   dpkg-dev file
   libpq-dev libsqlite3-dev postgresql postgresql-common sqlite3 sqlite-utils parallel
   libsimdjson-dev
+  python3-lxml python3-parsel
   chromium
 )
 missing=()

@@ -89,17 +89,22 @@ Document::Document(Document&&) noexcept = default;
 Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
-Result<Document> Document::parse(std::string_view utf8_html) {
-  if (const std::size_t depth = estimate_depth(utf8_html, kMaxDepth + 1);
-      depth > kMaxDepth) {
+Result<Document> Document::parse(std::string_view utf8_html,
+                                 const ParseOptions& parse_options) {
+  auto impl = std::make_unique<Impl>();
+  // One pass: the depth guard, and the copy Gumbo parses.
+  const std::size_t depth =
+      prepare_html(utf8_html, kMaxDepth + 1,
+                   parse_options.drop_raw_text ? &impl->html : nullptr);
+  if (depth > kMaxDepth) {
     return make_error(Errc::kTooLarge,
                       "the page nests elements more than " +
                           std::to_string(kMaxDepth) +
                           " deep; refusing to parse it (the HTML parser's "
                           "time grows with the square of the depth)");
   }
-  auto impl = std::make_unique<Impl>();
-  impl->html.assign(utf8_html.data(), utf8_html.size());
+  if (!parse_options.drop_raw_text)
+    impl->html.assign(utf8_html.data(), utf8_html.size());
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // we never read parse errors; don't collect them
   options.allocator = &Arena::gumbo_alloc;

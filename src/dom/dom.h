@@ -88,6 +88,28 @@ std::vector<Node> descendant_elements(Node scope);
 // such as <p> and <li>, add nothing); stops counting at `stop_at`.
 std::size_t estimate_depth(std::string_view html, std::size_t stop_at);
 
+// The one pass over a page before Gumbo: returns estimate_depth(html,
+// stop_at), and when `out` is not null fills it with the text Gumbo is given
+// in place of `html`: the insides of <script> and <style> (each ended as the
+// HTML tokenizer ends it, through the escaped-script states) replaced by one
+// "x" and comments emptied, so Gumbo tokenizes less and builds the same tree
+// but for those texts. Left as they are: white-space-only contents, a script
+// holding "<!--" (the escaped states), anything unterminated, and the rest
+// of a page from <svg>, <math>, <select> or <frameset> on (where the tree
+// builder, not the tokenizer, decides what is raw text).
+std::size_t prepare_html(std::string_view html, std::size_t stop_at,
+                         std::string* out);
+// prepare_html's text for `html`, with no depth limit (for tests).
+std::string strip_raw_text(std::string_view html);
+
+// How Document::parse treats a page.
+struct ParseOptions {
+  // Give Gumbo the page without script/style contents and comment texts
+  // (see prepare_html). Only when nothing reads them: text_content() and
+  // lines() skip them anyway, but a selector may match a <script>.
+  bool drop_raw_text = false;
+};
+
 // Deeper pages are refused: Gumbo's time grows with the square of the depth
 // (20,000 nested <div>s take seconds, 100,000 take minutes), so one hostile
 // page could stall a worker. Real question pages nest well under 100 deep.
@@ -102,7 +124,8 @@ class Document {
   // Parses valid UTF-8 HTML (the charset module guarantees that); the length
   // is passed to Gumbo, so a NUL byte does not cut the page. A page nesting
   // deeper than kMaxDepth is an Errc::kTooLarge error.
-  static Result<Document> parse(std::string_view utf8_html);
+  static Result<Document> parse(std::string_view utf8_html,
+                                const ParseOptions& options = {});
 
   Document(Document&&) noexcept;
   Document& operator=(Document&&) noexcept;

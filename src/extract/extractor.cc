@@ -110,7 +110,12 @@ Record Extractor::extract(const PageInput& in,
                                        " replaced by U+FFFD"});
   }
 
-  auto doc = dom::Document::parse(decoded->utf8);
+  // Script and style text is dropped before parsing unless the site (or,
+  // for a site not known yet, any site) has a selector naming them.
+  dom::ParseOptions parse_options;
+  parse_options.drop_raw_text =
+      site ? !site->keeps_raw_text : !rules_.keeps_raw_text();
+  auto doc = dom::Document::parse(decoded->utf8, parse_options);
   if (!doc) {
     const bool too_deep = doc.error().code == Errc::kTooLarge;
     rec.status =

@@ -31,6 +31,11 @@ RuleSet::RuleSet(std::vector<SiteRules> sites) : sites_(std::move(sites)) {
             [](const SiteRules& a, const SiteRules& b) { return a.id < b.id; });
 }
 
+bool RuleSet::keeps_raw_text() const {
+  return std::any_of(sites_.begin(), sites_.end(),
+                     [](const SiteRules& s) { return s.keeps_raw_text; });
+}
+
 namespace {
 
 Result<std::string> read_file(const std::filesystem::path& file) {

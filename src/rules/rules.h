@@ -81,6 +81,10 @@ struct SiteRules {
   std::shared_ptr<const Lexicon> lexicon;
   std::string lexicon_additions;  // the file's "lexicon" object, as JSON
 
+  // A field selector names <script> or <style> as a type: pages of this
+  // site are parsed with those elements' text kept (dom::ParseOptions).
+  bool keeps_raw_text = false;
+
   std::string path;    // the file it came from
   std::string sha256;  // of the file's bytes
 
@@ -106,10 +110,17 @@ class RuleSet {
   // The site whose hosts match the URL's host, or nullptr.
   const SiteRules* for_url(std::string_view url) const;
   const std::vector<SiteRules>& sites() const { return sites_; }
+  // Some site keeps script/style text (for a page whose site is not known
+  // before it is parsed).
+  bool keeps_raw_text() const;
 
  private:
   std::vector<SiteRules> sites_;
 };
+
+// Whether a selector's text names `script` or `style` as a type (not as a
+// class, id, attribute or quoted text). Erring on "yes" only costs time.
+bool names_raw_text_tag(std::string_view selector);
 
 // Lower-cased host of an http(s) URL ("" if none).
 std::string url_host(std::string_view url);

@@ -313,6 +313,40 @@ std::vector<std::string> SiteRules::box_headings() const {
   return out;
 }
 
+bool names_raw_text_tag(std::string_view selector) {
+  auto ident = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+           c == '_' || static_cast<unsigned char>(c) >= 0x80 || c == '\\';
+  };
+  std::size_t i = 0;
+  const std::size_t n = selector.size();
+  while (i < n) {
+    const char c = selector[i];
+    if (c == '"' || c == '\'') {  // quoted text
+      const std::size_t close = selector.find(c, i + 1);
+      if (close == std::string_view::npos) return false;
+      i = close + 1;
+    } else if (c == '[') {  // attribute names and values
+      const std::size_t close = selector.find(']', i + 1);
+      if (close == std::string_view::npos) return false;
+      i = close + 1;
+    } else if (ident(c)) {
+      const std::size_t start = i;
+      while (i < n && ident(selector[i])) ++i;
+      const char before = start > 0 ? selector[start - 1] : ' ';
+      if (before == '.' || before == '#' || before == ':') continue;
+      std::string word(selector.substr(start, i - start));
+      for (char& ch : word)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      // "script|x" or a namespace prefix would also end here: still a yes.
+      if (word == "script" || word == "style") return true;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
 Result<SiteRules> parse_site(std::string_view json_text,
                              const std::string& path) {
   json doc;
@@ -473,6 +507,12 @@ Result<SiteRules> parse_site(std::string_view json_text,
         site.health[it.key()] = it->get<double>();
       }
     }
+  }
+  for (const auto& [key, field] : site.fields) {
+    for (const selector::Selector& sel : field.select)
+      site.keeps_raw_text |= names_raw_text_tag(sel.source());
+    if (field.until)
+      site.keeps_raw_text |= names_raw_text_tag(field.until->source());
   }
   // Words this site adds to the lexicon; checked against the built-in one
   // now, applied to the rule set's own lexicon by RuleSet::load_dir.

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 namespace qascrape::dom {
 namespace {
 
@@ -95,6 +99,112 @@ TEST(DepthGuard, HostileNestingIsRefusedQuickly) {
   std::string fine = "<html><body>";
   for (int i = 0; i < 1000; ++i) fine += "<div>";
   EXPECT_TRUE(Document::parse(fine).ok());
+}
+
+}  // namespace
+}  // namespace qascrape::dom
+
+namespace qascrape::dom {
+namespace {
+
+const std::filesystem::path kSource = QASCRAPE_SOURCE_DIR;
+
+std::string unescape(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      const char c = s[++i];
+      out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The tree as text, script/style text and comments reduced to what
+// stripping keeps of them: whether the text is empty.
+void dump(Node n, std::string& out) {
+  switch (n.kind()) {
+    case NodeKind::kElement:
+      out += "<" + n.tag();
+      for (auto [name, value] : n.attrs())
+        out += " " + std::string(name) + "=" + std::string(value);
+      out += ">";
+      break;
+    case NodeKind::kText: {
+      const std::string parent = n.parent().tag();
+      if (parent == "script" || parent == "style")
+        out += n.text().empty() ? "#raw()" : "#raw(x)";
+      else
+        out += "#text(" + std::string(n.text()) + ")";
+      return;
+    }
+    case NodeKind::kOther:
+      out += "#other";
+      return;
+    default:
+      break;
+  }
+  for (std::size_t i = 0; i < n.child_count(); ++i) dump(n.child(i), out);
+  out += "</>";
+}
+
+std::string tree_of(std::string_view html, bool drop) {
+  ParseOptions options;
+  options.drop_raw_text = drop;
+  auto doc = Document::parse(html, options);
+  if (!doc) return "error: " + doc.error().message;
+  std::string out;
+  dump(doc->document(), out);
+  return out;
+}
+
+TEST(RawTextStrip, CaseTable) {
+  std::ifstream in(kSource / "tests/data/raw_text_strip.tsv");
+  ASSERT_TRUE(in);
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+    ASSERT_NE(t2, std::string::npos) << line;
+    const std::string why = line.substr(0, t1);
+    const std::string input = unescape(line.substr(t1 + 1, t2 - t1 - 1));
+    const std::string expected = unescape(line.substr(t2 + 1));
+    EXPECT_EQ(strip_raw_text(input), expected) << why;
+    // The tree Gumbo builds is the same but for those texts.
+    EXPECT_EQ(tree_of(input, true), tree_of(input, false)) << why;
+    EXPECT_EQ(tree_of(expected, false), tree_of(input, false)) << why;
+    ++rows;
+  }
+  EXPECT_GE(rows, 30);
+}
+
+TEST(RawTextStrip, SameTreeOnEveryFixturePage) {
+  int pages = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(kSource / "fixtures")) {
+    if (entry.path().filename() != "page.html") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string html((std::istreambuf_iterator<char>(in)),
+                           std::istreambuf_iterator<char>());
+    EXPECT_LT(strip_raw_text(html).size(), html.size() + 1) << entry.path();
+    EXPECT_EQ(tree_of(html, true), tree_of(html, false)) << entry.path();
+    ++pages;
+  }
+  EXPECT_GE(pages, 10);
+}
+
+TEST(RawTextStrip, DepthIsTheSameWithOrWithoutTheCopy) {
+  const std::string html =
+      "<div><script>if (a<b) '<div>';</script><!-- <div> --><div><style>"
+      "p{}</style></div></div>";
+  std::string out;
+  EXPECT_EQ(prepare_html(html, 100, &out), estimate_depth(html, 100));
+  EXPECT_EQ(estimate_depth(html, 100), 3u);  // div > div > style
+  EXPECT_EQ(out,
+            "<div><script>x</script><!----><div><style>x</style></div></div>");
 }
 
 }  // namespace

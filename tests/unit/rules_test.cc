@@ -111,6 +111,36 @@ TEST(RuleSet, BundledSelectorFilesLoadAndMatchHosts) {
             "xywy");
   EXPECT_EQ(set->for_url("https://example.com/"), nullptr);
   EXPECT_EQ(url_host("https://user@Host.Example.:8080/x?y"), "host.example");
+  // None of the bundled files reads inside <script> or <style>.
+  EXPECT_FALSE(set->keeps_raw_text());
+}
+
+TEST(Rules, SelectorsNamingScriptOrStyleKeepTheirText) {
+  for (const char* yes :
+       {"script", "head > script[type='application/ld+json']", "STYLE",
+        "div:has(script)", "p:not(style)", "a, script ~ b"})
+    EXPECT_TRUE(names_raw_text_tag(yes)) << yes;
+  for (const char* no :
+       {"div.script", "#style", "[type=script]", "div[style*=none]",
+        "p:contains('script')", "p.style-x", "div.sub span", "*"})
+    EXPECT_FALSE(names_raw_text_tag(no)) << no;
+
+  auto jsonld = parse_site(
+      R"({"site":"x","fields":{"answers":"div.a",)"
+      R"("question.title":{"select":["h1","script[type='application/ld+json']"]}}})",
+      "x.json");
+  ASSERT_TRUE(jsonld.ok()) << jsonld.error().message;
+  EXPECT_TRUE(jsonld->keeps_raw_text);
+  auto plain = parse_site(
+      R"({"site":"y","fields":{"answers":"div.a","question.title":"h1"}})",
+      "y.json");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_FALSE(plain->keeps_raw_text);
+  std::vector<SiteRules> sites;
+  sites.push_back(*plain);
+  EXPECT_FALSE(RuleSet(sites).keeps_raw_text());
+  sites.push_back(*jsonld);
+  EXPECT_TRUE(RuleSet(sites).keeps_raw_text());
 }
 
 // Two selector files claiming one host: which rules read its pages would
