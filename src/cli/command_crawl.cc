@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -128,8 +129,14 @@ std::optional<std::string> validate(const po::variables_map& vm,
   if (log_file) outputs.push_back({"--log-file", *log_file});
   if (auto clash = output_overwrites_input(outputs, {{"--urls", o.urls}}))
     return clash;
-  // A progress line is for a terminal the log goes to.
+  if (vm.count("quiet") && vm.count("verbose"))
+    return "-q and -v say opposite things: give one";
+  o.verbosity = vm.count("quiet") ? -1 : vm.count("verbose") ? 1 : 0;
+  // A progress line is for a terminal the log goes to, one line wide.
   o.progress_tty = !log_file && ::isatty(STDERR_FILENO) == 1;
+  if (winsize ws{};
+      o.progress_tty && ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0)
+    o.term_columns = ws.ws_col;
   return std::nullopt;
 }
 
@@ -144,7 +151,7 @@ int run_crawl(const std::vector<std::string>& args) {
       "               [--max-bytes SIZE] [--user-agent S] [--no-robots] "
       "[--allow-private]\n"
       "               [--resume] [--shard K/N] [--stats FILE] [--report FILE]\n"
-      "               [--workers N] [--log-file FILE]\n"
+      "               [--workers N] [-q|-v] [--log-file FILE]\n"
       "               [--resolve HOST:PORT:ADDRESS]...\n"
       "  Fetches every URL of the list, keeps each raw response in the page "
       "store\n"
@@ -200,6 +207,8 @@ int run_crawl(const std::vector<std::string>& args) {
       "write a run report for a person as one HTML file")(
       "workers", po::value<int>()->value_name("N"),
       "parse threads (default: every core)")(
+      "quiet,q", "log only warnings, errors and selector-health alarms")(
+      "verbose,v", "log every URL's outcome, not only the failed ones")(
       "log-file", po::value<std::string>()->value_name("FILE"),
       "append the log to FILE instead of stderr (lines timed, as they are "
       "whenever the log is not a terminal)");
@@ -233,7 +242,7 @@ int run_crawl(const std::vector<std::string>& args) {
   const bool to_file = log_file.is_open();
   LogStream log(to_file ? log_file.rdbuf() : std::cerr.rdbuf(),
                 to_file || ::isatty(STDERR_FILENO) != 1);
-  {
+  if (options.verbosity >= 0) {
     // The effective settings, once, so a log says what the run was.
     const fetch::FetchOptions& f = options.fetch;
     log << "qascrape crawl: settings: concurrency " << f.concurrency

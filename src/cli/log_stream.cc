@@ -1,24 +1,8 @@
 #include "cli/log_stream.h"
 
-#include <chrono>
-#include <ctime>
+#include "core/clock.h"
 
 namespace qascrape::cli {
-
-namespace {
-
-std::string utc_now() {
-  const std::time_t t =
-      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  const std::size_t n =
-      std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ ", &tm);
-  return std::string(out, n);
-}
-
-}  // namespace
 
 LogStream::LogStream(std::streambuf* target, bool timestamps)
     : std::ostream(nullptr), buf_(target, timestamps) {
@@ -28,7 +12,8 @@ LogStream::LogStream(std::streambuf* target, bool timestamps)
 void LogStream::Buf::put(char c) {
   // A carriage return redraws a terminal's progress line: no time there.
   if (timestamps_ && at_line_start_ && c != '\r') {
-    const std::string stamp = utc_now();
+    std::string stamp = utc_now();
+    stamp.push_back(' ');
     target_->sputn(stamp.data(), static_cast<std::streamsize>(stamp.size()));
   }
   target_->sputc(c);

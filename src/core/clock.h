@@ -12,4 +12,7 @@ inline constexpr const char* kCompactUtc = "%Y%m%d%H%M%S";
 
 std::string utc_now(const char* strftime_format = kRfc3339Utc);
 
+// A time left as a person reads it: "45s", "3m05s", "1h02m".
+std::string short_duration(double seconds);
+
 }  // namespace qascrape

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -235,7 +236,8 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     stats.observe(rec, rec.site ? rules.by_id(*rec.site) : nullptr);
     // One line per failed URL, as parse gives one per failed page (the
     // progress line, if any, cleared first).
-    if (!extract::is_success_status(rec.status)) {
+    if (opt.verbosity > 0 ||
+        (opt.verbosity == 0 && !extract::is_success_status(rec.status))) {
       std::string m = "qascrape crawl: line ";
       m.append(std::to_string(line)).append(": ");
       m.append(rec.url.value_or("")).append(rec.url ? ": " : "");
@@ -386,7 +388,10 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   std::atomic<bool> finished{false};
   std::thread progress([&] {
     auto last = Clock::now();
-    while (!finished) {
+    // The rate of the last minute or so, not of the whole run: an ETA that
+    // follows a crawl slowing down or speeding up.
+    std::deque<std::pair<Clock::time_point, long long>> samples;
+    while (!finished && opt.verbosity >= 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       const auto now = Clock::now();
       const double since = std::chrono::duration<double>(now - last).count();
@@ -401,8 +406,20 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
         failed = stats.failed();
       }
       const long long n = written;
-      const double rate = secs > 0 ? n / secs : 0;
-      line << "qascrape crawl: " << n + static_cast<long long>(resumed);
+      samples.emplace_back(now, n);
+      while (samples.size() > 2 &&
+             now - samples.front().first > std::chrono::seconds(60))
+        samples.pop_front();
+      const double window =
+          std::chrono::duration<double>(now - samples.front().first).count();
+      const double rate = window > 0.5 ? (n - samples.front().second) / window
+                          : secs > 0   ? n / secs
+                                       : 0;
+      line << "qascrape crawl: ";
+      if (resumed)
+        line << n << " new + " << resumed << " already done";
+      else
+        line << n;
       if (total) line << "/" << *total;
       line << " done, " << (n - static_cast<long long>(failed)) << " ok, "
            << failed << " failed, " << std::fixed << std::setprecision(1)
@@ -410,13 +427,24 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       if (total && rate > 0) {
         const double left =
             (*total - n - static_cast<long long>(resumed)) / rate;
-        line << ", ETA " << static_cast<long long>(std::max(0.0, left)) << " s";
+        line << ", ETA " << short_duration(left);
+      }
+      std::string text = line.str();
+      // One terminal line, never wrapped: a wrapped line cannot be redrawn
+      // in place and piles up. Cut on a character boundary.
+      if (opt.progress_tty && opt.term_columns > 1 &&
+          text.size() >= static_cast<std::size_t>(opt.term_columns)) {
+        std::size_t cut = static_cast<std::size_t>(opt.term_columns) - 1;
+        while (cut > 0 &&
+               (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+          --cut;
+        text.resize(cut);
       }
       std::lock_guard lock(out_mu);
       if (opt.progress_tty) {
-        log << "\r\033[K" << line.str() << std::flush;
+        log << "\r\033[K" << text << std::flush;
       } else {
-        log << line.str() << "\n" << std::flush;
+        log << text << "\n" << std::flush;
       }
     }
   });
@@ -445,13 +473,15 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
   const double secs =
       std::chrono::duration<double>(Clock::now() - started).count();
   const fetch::Stats fs = fetcher.stats();
-  log << "qascrape crawl: " << stats.summary() << "; " << fs.retries
-      << " retries, " << fs.bytes << " bytes, " << std::fixed
-      << std::setprecision(1) << (secs > 0 ? written / secs : 0.0)
-      << " pages/s in " << secs << " s"
-      << (interrupted ? " (interrupted; rerun with --resume)" : "") << "\n";
-  for (const std::string& line : stats.coverage_lines())
-    log << "qascrape crawl: " << line << "\n";
+  if (opt.verbosity >= 0) {
+    log << "qascrape crawl: " << stats.summary() << "; " << fs.retries
+        << " retries, " << fs.bytes << " bytes, " << std::fixed
+        << std::setprecision(1) << (secs > 0 ? written / secs : 0.0)
+        << " pages/s in " << secs << " s"
+        << (interrupted ? " (interrupted; rerun with --resume)" : "") << "\n";
+    for (const std::string& line : stats.coverage_lines())
+      log << "qascrape crawl: " << line << "\n";
+  }
   if (opt.stats_file) {
     nlohmann::ordered_json j;
     j["records"] = stats.total();

@@ -27,7 +27,11 @@ struct CrawlOptions {
   std::optional<std::string> report_file;  // --report FILE.html
   int workers = 0;                         // parse threads; 0 = every core
   bool progress_tty = false;               // live progress line on stderr
-  double log_every_s = 5;                  // log line period elsewhere
+  int term_columns = 0;                    // its width; 0 when unknown
+  // -1 (-q): warnings, errors and alarms only; 0: also progress, failed
+  // URLs, summary and coverage; 1 (-v): also every URL's outcome.
+  int verbosity = 0;
+  double log_every_s = 5;  // log line period elsewhere
 };
 
 // Runs a crawl; returns the process exit code (spec/cli.md). Logs,

@@ -157,6 +157,23 @@ TEST_F(Cli, LogFileIsAppendedWithTimedLines) {
   EXPECT_NE(bad.err.find("cannot be opened for writing"), std::string::npos);
 }
 
+// -q leaves out the settings line and the summary; -q with -v is a usage
+// error.
+TEST_F(Cli, QuietCrawlLogsOnlyWhatMatters) {
+  std::ofstream(tmp_ / "empty.txt") << "# nothing to fetch\n";
+  const std::string cmd = "crawl --allow-private --urls " +
+                          (tmp_ / "empty.txt").string() + " -o " +
+                          (tmp_ / "o.jsonl").string();
+  Outcome loud = run(cmd);
+  EXPECT_NE(loud.err.find("settings: "), std::string::npos) << loud.err;
+  EXPECT_NE(loud.err.find("record(s)"), std::string::npos) << loud.err;
+  Outcome quiet = run(cmd + " -q");
+  EXPECT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find("settings: "), std::string::npos) << quiet.err;
+  EXPECT_EQ(quiet.err.find("record(s)"), std::string::npos) << quiet.err;
+  EXPECT_EQ(run(cmd + " -q -v").code, 2);
+}
+
 TEST_F(Cli, UsageErrorsExit2) {
   // Sizes as curl takes them; anything else is a usage error.
   std::ofstream(tmp_ / "empty.txt") << "# nothing to fetch\n";

@@ -31,6 +31,15 @@ struct WsCase {
   const char* out;
 };
 
+TEST(ShortDuration, AsAPersonReadsIt) {
+  EXPECT_EQ(qascrape::short_duration(0), "0s");
+  EXPECT_EQ(qascrape::short_duration(44.6), "45s");
+  EXPECT_EQ(qascrape::short_duration(185), "3m05s");
+  EXPECT_EQ(qascrape::short_duration(3720), "1h02m");
+  EXPECT_EQ(qascrape::short_duration(100 * 3600 + 59), "100h00m");
+  EXPECT_EQ(qascrape::short_duration(-3), "0s");
+}
+
 TEST(ParseSize, AsCurlReadsThem) {
   const std::pair<const char*, std::optional<long long>> cases[] = {
       {"1", 1},
