@@ -198,7 +198,10 @@ int run_crawl(const std::vector<std::string>& args) {
       "HOST:PORT:ADDRESS: connect there for HOST:PORT (a mirror, a test "
       "server); ADDRESS an IP, [::1] for IPv6; repeatable")(
       "allow-private", "allow loopback and private addresses (tests, demos)")(
-      "resume", "continue an interrupted run of the same -o FILE")(
+      "resume",
+      "continue an interrupted run of the same -o FILE: a line is done when "
+      "a record has its input_line and its URL (canonical); a list none of "
+      "whose URLs the records name is refused")(
       "shard", po::value<std::string>()->value_name("K/N"),
       "keep only the hosts of shard K of N (0 <= K < N)")(
       "stats", po::value<std::string>()->value_name("FILE"),

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -34,17 +35,39 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Identity of a URL for --resume: the canonical URL the crawler fetches,
+// else (an invalid or blocked line) the text as a record shows it.
+std::uint64_t url_key(const std::string& text) {
+  auto canonical = fetch::canonical_url(text);
+  if (canonical) return fetch::fnv1a64(*canonical);
+  std::string shown = text;
+  for (std::size_t at = shown.find('\0'); at != std::string::npos;
+       at = shown.find('\0', at))
+    shown.replace(at, 1, "\xEF\xBF\xBD");
+  return fetch::fnv1a64(shown);
+}
+
+// What a previous run answered: (input_line, URL key) of every record, and
+// where a torn last line starts (the file itself is not changed here).
+struct ResumeState {
+  std::vector<std::pair<long long, std::uint64_t>> done;  // sorted
+  std::optional<std::uint64_t> cut_at;
+  bool has(long long line, std::uint64_t key) const {
+    return std::binary_search(done.begin(), done.end(),
+                              std::make_pair(line, key));
+  }
+};
+
 // What a previous run already answered: the input_line of every record in
 // the output file. Only a torn last line (a kill mid-write) after records
 // is cut off, so that its URL is done again; a file holding anything else
 // (notes given by mistake, another tool's lines) is refused and left as it
 // was (Errc::kUsage).
-Result<std::vector<bool>> resume_state(const std::string& path,
-                                       std::size_t& kept) {
-  std::vector<bool> done;
+Result<ResumeState> resume_state(const std::string& path, std::size_t& kept) {
+  ResumeState state;
   kept = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return done;  // nothing yet: a fresh run
+  if (!in) return state;  // nothing yet: a fresh run
   std::string line;
   std::uint64_t good_bytes = 0, offset = 0;
   long long number = 0;
@@ -78,19 +101,16 @@ Result<std::vector<bool>> resume_state(const std::string& path,
     if (!record) return refuse("not a qascrape record");
     good_bytes = offset;
     const auto n = j["input_line"].get<long long>();
-    if (static_cast<std::size_t>(n) >= done.size()) done.resize(n + 1, false);
-    done[n] = true;
+    const std::string url = j.contains("url") && j["url"].is_string()
+                                ? j["url"].get<std::string>()
+                                : std::string();
+    state.done.emplace_back(n, url_key(url));
     ++kept;
   }
   in.close();
-  if (torn) {
-    std::error_code ec;
-    std::filesystem::resize_file(path, good_bytes, ec);
-    if (ec)
-      return make_error(
-          Errc::kIo, path + ": cannot cut the torn last line: " + ec.message());
-  }
-  return done;
+  if (torn) state.cut_at = good_bytes;
+  std::sort(state.done.begin(), state.done.end());
+  return state;
 }
 
 // Blocks SIGINT/SIGTERM in every thread and waits for them on one, so a
@@ -188,7 +208,7 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
     }
   }
   // 1. What is already done (--resume), and the output.
-  std::vector<bool> done_lines;
+  ResumeState done_lines;
   std::size_t resumed = 0;
   // The resume state comes from the very file the sink appends to.
   const std::string output_file = write::output_path(opt.output);
@@ -199,6 +219,45 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
       return state.error().code == Errc::kUsage ? kExitUsage : kExitOutput;
     }
     done_lines = std::move(state.value());
+    // Which list the records answer: a list none of whose URLs they name
+    // is another list, refused before anything changes. A list that can be
+    // read only once (stdin, a FIFO) is not checked here.
+    std::error_code ec;
+    if (resumed > 0 && opt.urls != "-" &&
+        std::filesystem::is_regular_file(opt.urls, ec)) {
+      std::vector<std::uint64_t> keys;
+      for (const auto& [line, key] : done_lines.done) keys.push_back(key);
+      std::sort(keys.begin(), keys.end());
+      bool any = false;
+      std::size_t matched = 0;
+      if (auto scan = UrlListReader::open(opt.urls)) {
+        while (auto e = scan->next()) {
+          const std::uint64_t key = url_key(e->text);
+          any = any || std::binary_search(keys.begin(), keys.end(), key);
+          if (done_lines.has(e->line, key)) ++matched;
+        }
+      }
+      if (!any) {
+        log << "qascrape crawl: " << output_file << ": none of the " << resumed
+            << " record(s) names a URL of " << opt.urls
+            << ": it answers another list; --resume refused (the file is "
+               "left as it was; -O FILE starts afresh)\n";
+        return kExitUsage;
+      }
+      if (matched < resumed)
+        log << "qascrape crawl: " << (resumed - matched)
+            << " record(s) are for lines whose URL changed: kept, and those "
+               "lines are fetched again\n";
+      resumed = matched;
+    }
+    if (done_lines.cut_at) {
+      std::filesystem::resize_file(output_file, *done_lines.cut_at, ec);
+      if (ec) {
+        log << "qascrape crawl: " << output_file
+            << ": cannot cut the torn last line: " << ec.message() << "\n";
+        return kExitOutput;
+      }
+    }
   }
   auto sink = write::LineSink::open(output_file, /*truncate=*/!opt.resume);
   if (!sink) {
@@ -321,9 +380,9 @@ int crawl(const CrawlOptions& opt, const rules::RuleSet& rules,
                             : fetch::in_shard(host, opt.shard_k, opt.shard_n);
       if (!mine) continue;
       ++seen;
-      const bool done =
-          entry->line < static_cast<long long>(done_lines.size()) &&
-          done_lines[entry->line];
+      // Done only when a record has this line and this line's URL.
+      const bool done = !done_lines.done.empty() &&
+                        done_lines.has(entry->line, url_key(entry->text));
       if (!canonical) {
         if (!done) {
           const bool blocked = canonical.error().code == Errc::kBlocked;

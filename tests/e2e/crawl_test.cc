@@ -1287,7 +1287,7 @@ TEST_F(CrawlTest, ResumeRefusesAFileThatIsNotRecords) {
   spit(tmp_ / "urls.txt", "not a url\n");
   const fs::path out = tmp_ / "out.jsonl";
   const std::string record =
-      R"({"schema_version":1,"url":"x","status":"invalid_url","input_line":1})";
+      R"({"schema_version":1,"url":"not a url","status":"invalid_url","input_line":1})";
   for (const std::string& text :
        {std::string("my notes\nmore notes\n"),
         std::string("a line, no newline"),
@@ -1516,6 +1516,90 @@ TEST_F(CrawlTest, ResumeIntoAnOutputFolder) {
   Outcome resumed = run(args);
   EXPECT_EQ(resumed.code, 0) << resumed.err;
   expect_exactly_once(file, l.expected());
+}
+
+// Issue 11: --resume is keyed on identity, not position. A line is done
+// when the -o file holds a record with its input_line and the same URL
+// (both canonicalised as the crawler does); every other line of the
+// current list is fetched, once. A list none of whose URLs the records
+// name is another list: refused (exit 2), nothing changed.
+TEST_F(CrawlTest, ResumeMatchesLinesByUrlNotPosition) {
+  HttpServer s;
+  s.routes().Get(R"(/q/(\w+))",
+                 [](const httplib::Request&, httplib::Response& res) {
+                   res.set_content(seed_page(), "text/html; charset=utf-8");
+                 });
+  s.start();
+  const std::string port = std::to_string(s.port());
+  const fs::path list = tmp_ / "urls.txt";
+  const fs::path out = tmp_ / "out.jsonl";
+  UrlList first;
+  for (int i = 0; i < 3; ++i) first.add(s.url("/q/" + std::to_string(i)));
+  first.add("not a url");
+  first.add(s.url("/q/0"));  // duplicate
+  spit(list, first.text());
+  Outcome o = run(crawl_args(list, out, {"--allow-private"}));
+  EXPECT_EQ(o.code, 1) << o.err;  // the invalid line
+  expect_exactly_once(out, first.expected());
+  const std::string after_first = slurp(out);
+
+  // The same list spelled otherwise (host case, a fragment): all done.
+  UrlList spelled;
+  spelled.add(s.url("/q/0#top"));
+  spelled.add("HTTP://127.0.0.1:" + port + "/q/1#answers");
+  spelled.add(s.url("/q/2"));
+  spelled.add("not a url");
+  spelled.add(s.url("/q/0"));
+  spit(list, spelled.text());
+  o = run(crawl_args(list, out, {"--allow-private", "--resume"}));
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.err.find("5 line(s) already done"), std::string::npos) << o.err;
+  EXPECT_EQ(slurp(out), after_first);
+  EXPECT_EQ(s.hits("/q/0"), 1);
+  EXPECT_EQ(s.hits("/q/1"), 1);
+  EXPECT_EQ(s.hits("/q/2"), 1);
+
+  // One URL inserted at the top: the new one is fetched; every line of the
+  // list ends up with one record of its own URL.
+  spit(out, after_first);
+  UrlList inserted;
+  inserted.add(s.url("/q/new"));
+  inserted.add(s.url("/q/0"));
+  inserted.add(s.url("/q/1"));
+  inserted.add(s.url("/q/2"));
+  inserted.add("not a url");
+  spit(list, inserted.text());
+  o = run(crawl_args(list, out, {"--allow-private", "--resume"}));
+  EXPECT_EQ(o.code, 1) << o.err;
+  EXPECT_EQ(s.hits("/q/new"), 1);
+  std::map<std::pair<long long, std::string>, int> pairs;
+  for (const json& r : read_records(out))
+    ++pairs[{input_line(r), r.value("url", "")}];
+  EXPECT_EQ((pairs[{1, s.url("/q/new")}]), 1);
+  EXPECT_EQ((pairs[{2, s.url("/q/0")}]), 1);
+  EXPECT_EQ((pairs[{3, s.url("/q/1")}]), 1);
+  EXPECT_EQ((pairs[{4, s.url("/q/2")}]), 1);
+  EXPECT_EQ((pairs[{5, "not a url"}]), 1);
+  EXPECT_EQ((pairs[{4, "not a url"}]), 1);  // the first run's, kept
+  for (const auto& [key, n] : pairs)
+    EXPECT_EQ(n, 1) << key.first << " " << key.second;
+
+  // Another list (and a torn last line): refused, nothing changed.
+  spit(out, after_first + R"({"schema_version":1,"url":"htt)");
+  const std::string before = slurp(out);
+  const auto store_files = std::distance(fs::directory_iterator(tmp_ / "store"),
+                                         fs::directory_iterator());
+  UrlList other;
+  for (int i = 0; i < 3; ++i) other.add(s.url("/q/other" + std::to_string(i)));
+  spit(list, other.text());
+  o = run(crawl_args(list, out, {"--allow-private", "--resume"}));
+  EXPECT_EQ(o.code, 2) << o.err;
+  EXPECT_NE(o.err.find("none of the"), std::string::npos) << o.err;
+  EXPECT_EQ(slurp(out), before);
+  EXPECT_EQ(s.hits("/q/other0"), 0);
+  EXPECT_EQ(std::distance(fs::directory_iterator(tmp_ / "store"),
+                          fs::directory_iterator()),
+            store_files);
 }
 
 }  // namespace
